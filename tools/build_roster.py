@@ -23,7 +23,6 @@ from tocreview.model.instrument import Instrument  # noqa: E402
 from tocreview.model.party import (  # noqa: E402
     Consent,
     ConsentType,
-    DatePrecision,
     GroupStatus,
     Party,
     PartyKind,
@@ -55,10 +54,7 @@ SOURCE_NAMES = {
     "untc_2014": "UN Treaty Collection, status of chapter XVIII-12 (2014)",
     "unodc_news_2022": "UNODC news, launch of the third group of country reviews (1 Nov 2022)",
 }
-EU_MEMBERS = (
-    "AUT BEL BGR HRV CYP CZE DNK EST FIN FRA DEU GRC HUN IRL ITA LVA LTU LUX MLT NLD POL PRT "
-    "ROU SVK SVN ESP SWE"
-).split()
+EU_MEMBERS = ["AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN", "IRL", "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "ESP", "SWE"]
 
 EU_MEMBERS_SOURCE = Citation(
     document="Treaty on European Union, art. 49 and 50; list of EU member States",

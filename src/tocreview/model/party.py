@@ -8,7 +8,15 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from tocreview.errors import UnknownNameError
@@ -221,6 +229,13 @@ class Party(BaseModel):
         default=None, min_length=1,
         description="official UN languages it works in; None when unknown",
     )
+
+    @field_validator("consents", "unresolved", mode="after")
+    @classmethod
+    def _in_instrument_order(cls, items: tuple[Any, ...]) -> tuple[Any, ...]:
+        # One canonical order, so that equal facts give equal parties whatever the input order.
+        order = list(Instrument)
+        return tuple(sorted(items, key=lambda c: order.index(c.instrument)))
 
     @model_validator(mode="after")
     def _consistent(self) -> Party:

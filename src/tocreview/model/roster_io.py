@@ -36,7 +36,7 @@ from tocreview.model.roster import Roster
 
 BASE_COLUMNS = [
     "id", "name", "other_names", "kind", "un_member", "regional_group", "group_status",
-    "also_participates_in", "group_source", "members", "languages",
+    "also_participates_in", "group_source", "members", "members_source", "languages",
 ]
 INSTRUMENT_COLUMNS = [
     f"{i.value}{suffix}" for i in Instrument for suffix in ("", "_type", "_signed", "_source")
@@ -193,6 +193,7 @@ def _party_from_row(
         "also_participates_in": also,
         "group_source": citation("group_source"),
         "members": split("members"),
+        "members_source": citation("members_source") if cell("members") else None,
         "languages": languages,
         "consents": [],
         "unresolved": [],
@@ -208,7 +209,7 @@ def _party_from_row(
             rest = value[1:].strip()
             if rest:
                 if not rest.startswith("not before "):
-                    raise fail(name, f"{value!r}: after '?' only 'not before YYYY-MM-DD' may follow")
+                    raise fail(name, f"{value!r}: after '?' only 'not before DATE' may follow")
                 try:
                     entry["not_party_before"] = date.fromisoformat(rest[len("not before "):])
                 except ValueError:
@@ -291,6 +292,7 @@ def write_csv(roster: Roster) -> str:
             "also_participates_in": ";".join(g.value for g in p.also_participates_in),
             "group_source": p.group_source.model_dump_json(),
             "members": ";".join(p.members),
+            "members_source": p.members_source.model_dump_json() if p.members_source else "",
             "languages": "" if p.languages is None else ";".join(x.value for x in p.languages),
         }
         for c in p.consents:

@@ -1,0 +1,169 @@
+"""Hypothesis strategies for tocreview's models, valid by construction.
+
+Needs the ``test`` extra (``pip install 'tocreview[test]'``). Every strategy builds its value
+directly from the constraints (no ``filter``/``assume`` chains), so generation stays fast
+and shrinking goes to small cases.
+"""
+
+from __future__ import annotations
+
+import string
+from datetime import date, timedelta
+
+try:
+    from hypothesis import strategies as st
+except ImportError as exc:  # pragma: no cover - exercised only without the extra
+    raise ImportError(
+        "tocreview.testing.strategies needs hypothesis: pip install 'tocreview[test]'"
+    ) from exc
+
+from tocreview.model.citation import Citation, Status
+from tocreview.model.instrument import PROTOCOLS, Instrument
+from tocreview.model.party import (
+    Consent,
+    ConsentType,
+    DatePrecision,
+    GroupStatus,
+    Language,
+    Party,
+    PartyKind,
+    RegionalGroup,
+    Unresolved,
+)
+from tocreview.model.roster import Roster
+
+__all__ = ["citations", "consents", "parties", "party_ids", "rosters"]
+
+_TEXT = st.text(alphabet=string.ascii_letters + string.digits + " .,-'()", min_size=1, max_size=20)
+_DATES = st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31))
+
+
+def party_ids() -> st.SearchStrategy[str]:
+    """Three upper-case letters."""
+    return st.text(alphabet=string.ascii_uppercase, min_size=3, max_size=3)
+
+
+@st.composite
+def citations(draw: st.DrawFn) -> Citation:
+    """Any citation."""
+    return Citation(
+        document=draw(_TEXT),
+        status=draw(st.sampled_from(list(Status))),
+        symbol=draw(st.none() | _TEXT),
+        provision=draw(st.none() | st.builds(lambda n: f"para. {n}", st.integers(1, 99))),
+        url=draw(st.none() | st.just("https://example.org/doc")),
+        note=draw(st.none() | _TEXT),
+    )
+
+
+@st.composite
+def consents(draw: st.DrawFn, instrument: Instrument) -> Consent:
+    """A consent to ``instrument`` with any of the three date precisions."""
+    precision = draw(st.sampled_from(list(DatePrecision)))
+    day = draw(_DATES)
+    fields: dict[str, object] = {"precision": precision}
+    if precision is DatePrecision.DAY:
+        fields["deposited"] = day
+    elif precision is DatePrecision.MONTH:
+        fields["deposited"] = day.replace(day=1)
+    else:
+        fields["party_by"] = draw(st.none() | st.just(day))
+    return Consent(
+        instrument=instrument,
+        consent_type=draw(st.none() | st.sampled_from(list(ConsentType))),
+        signed=draw(st.none() | _DATES),
+        source=draw(citations()),
+        **fields,
+    )
+
+
+@st.composite
+def parties(
+    draw: st.DrawFn,
+    party_id: str | None = None,
+    *,
+    group: RegionalGroup | str | None = "any",
+    simple: bool = False,
+) -> Party:
+    """A State party. ``group='any'`` picks a group (or none); ``simple`` keeps dates day-exact
+    and citations short, which is what draw tests want."""
+    ident = party_id if party_id is not None else draw(party_ids())
+    chosen = draw(st.sampled_from([*RegionalGroup, None])) if group == "any" else group
+    assert chosen is None or isinstance(chosen, RegionalGroup)
+    status = (
+        GroupStatus.NONE
+        if chosen is None
+        else draw(st.sampled_from([GroupStatus.MEMBER, GroupStatus.OBSERVER]))
+    )
+    source = Citation(document="generated", status=Status.ASSUMPTION)
+    instruments = [Instrument.CONVENTION, *draw(st.lists(st.sampled_from(PROTOCOLS), unique=True))]
+    consent_list = []
+    unresolved = []
+    for inst in instruments:
+        if simple:
+            consent_list.append(
+                Consent(instrument=inst, deposited=draw(_DATES), source=source)
+            )
+        elif draw(st.integers(0, 9)) == 0:
+            unresolved.append(Unresolved(instrument=inst, source=draw(citations())))
+        else:
+            consent_list.append(draw(consents(inst)))
+    languages = draw(
+        st.none() | st.lists(st.sampled_from(list(Language)), min_size=1, max_size=3, unique=True)
+    )
+    return Party(
+        id=ident,
+        name=f"State {ident}",
+        other_names=() if simple else tuple(draw(st.lists(st.just(f"Former {ident}"), max_size=1))),
+        kind=PartyKind.STATE,
+        un_member=draw(st.booleans()),
+        regional_group=chosen,
+        group_status=status,
+        group_source=source if simple else draw(citations()),
+        consents=tuple(consent_list),
+        unresolved=tuple(unresolved),
+        languages=None if languages is None else tuple(languages),
+    )
+
+
+@st.composite
+def rosters(
+    draw: st.DrawFn,
+    *,
+    min_parties: int = 1,
+    max_parties: int = 12,
+    with_reio: bool | None = None,
+    simple: bool = False,
+) -> Roster:
+    """A valid roster; ``with_reio`` adds (True), omits (False) or may add (None) a REIO whose
+    members are States of the roster."""
+    count = draw(st.integers(min_parties, max_parties))
+    ids = draw(st.lists(party_ids(), min_size=count, max_size=count, unique=True))
+    members = [draw(parties(i, simple=simple)) for i in ids if i != "EUU"]
+    add_reio = draw(st.booleans()) if with_reio is None else with_reio
+    if add_reio and members:
+        chosen = draw(st.lists(st.sampled_from([p.id for p in members]), min_size=1, unique=True))
+        source = Citation(document="generated", status=Status.ASSUMPTION)
+        members.append(
+            Party(
+                id="EUU",
+                name="Union",
+                kind=PartyKind.REIO,
+                un_member=False,
+                regional_group=None,
+                group_status=GroupStatus.NONE,
+                group_source=source,
+                consents=tuple(Consent(instrument=i, deposited=date(2004, 5, 21), source=source)
+                               for i in Instrument),
+                members=tuple(sorted(chosen)),
+                members_source=source,
+            )
+        )
+    as_of = draw(st.none() | _DATES)
+    valid = draw(st.dictionaries(st.sampled_from(list(Instrument)), _DATES, max_size=4))
+    return Roster.build(members, as_of=as_of, data_valid_for=valid)
+
+
+def days(max_days: int = 3650) -> st.SearchStrategy[timedelta]:
+    """A non-negative number of days."""
+    return st.builds(timedelta, days=st.integers(0, max_days))

@@ -18,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from tocreview.model.citation import Citation, Status  # noqa: E402
-from tocreview.model.instrument import Instrument  # noqa: E402
-from tocreview.model.party import (  # noqa: E402
+from tocreview.model.citation import Citation, Status
+from tocreview.model.instrument import Instrument
+from tocreview.model.party import (
     Consent,
     ConsentType,
     GroupStatus,
@@ -29,8 +29,8 @@ from tocreview.model.party import (  # noqa: E402
     RegionalGroup,
     Unresolved,
 )
-from tocreview.model.roster import Roster  # noqa: E402
-from tocreview.model.roster_io import parse_consent_cell  # noqa: E402
+from tocreview.model.roster import Roster
+from tocreview.model.roster_io import parse_consent_cell
 
 GROUPS = {
     "AFRICAN": RegionalGroup.AFRICAN,
@@ -54,7 +54,35 @@ SOURCE_NAMES = {
     "untc_2014": "UN Treaty Collection, status of chapter XVIII-12 (2014)",
     "unodc_news_2022": "UNODC news, launch of the third group of country reviews (1 Nov 2022)",
 }
-EU_MEMBERS = ["AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN", "IRL", "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "ESP", "SWE"]
+EU_MEMBERS = [
+    "AUT",
+    "BEL",
+    "BGR",
+    "HRV",
+    "CYP",
+    "CZE",
+    "DNK",
+    "EST",
+    "FIN",
+    "FRA",
+    "DEU",
+    "GRC",
+    "HUN",
+    "IRL",
+    "ITA",
+    "LVA",
+    "LTU",
+    "LUX",
+    "MLT",
+    "NLD",
+    "POL",
+    "PRT",
+    "ROU",
+    "SVK",
+    "SVN",
+    "ESP",
+    "SWE",
+]
 
 EU_MEMBERS_SOURCE = Citation(
     document="Treaty on European Union, art. 49 and 50; list of EU member States",
@@ -87,7 +115,8 @@ def snapshot_citation(inst: Instrument, source: str) -> Citation:
         f"(as at {SNAPSHOT_DATES[inst].isoformat()})",
         status=Status.SECONDARY,
         url="https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no="
-        + inst.treaty_number + "&chapter=18",
+        + inst.treaty_number
+        + "&chapter=18",
         note=f"read from a scrape of the Treaty Collection: {source}",
     )
 
@@ -138,8 +167,11 @@ def main(data_dir: Path) -> None:
                 # "non-party in Sept 2017" in the basis: not a party before then.
                 not_before = date(2017, 9, 1) if basis and "Sept 2017" in basis else None
                 unresolved.append(
-                    Unresolved(instrument=inst, not_party_before=not_before,
-                               source=correction_citation(inst, basis or ""))
+                    Unresolved(
+                        instrument=inst,
+                        not_party_before=not_before,
+                        source=correction_citation(inst, basis or ""),
+                    )
                 )
                 continue
             fields = parse_consent_cell(cell)
@@ -159,8 +191,13 @@ def main(data_dir: Path) -> None:
                 if snap["signature_date"]:
                     signed = date.fromisoformat(snap["signature_date"])
             consents.append(
-                Consent(instrument=inst, consent_type=consent_type, signed=signed,
-                        source=source, **fields)
+                Consent(
+                    instrument=inst,
+                    consent_type=consent_type,
+                    signed=signed,
+                    source=source,
+                    **fields,
+                )
             )
         names = sorted(n for n in other_names.get(ident, set()) if n != g["name"])
         group = GROUPS.get(g["regional_group"])

@@ -1,0 +1,1 @@
+"""The drawing-of-lots engine: feasibility, named methods, the generator, receipts, checks."""

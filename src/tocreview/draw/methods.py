@@ -1,0 +1,232 @@
+"""The named draw methods. Each says which distribution it draws from.
+
+``sequential``
+    The procedure as the rules describe it. The States under review are put in an order
+    drawn by lot (a uniform shuffle). For each State in that order, first the same-group
+    place, then the other-group place: the main reviewer is drawn uniformly from the pool the
+    rules leave given every earlier choice; if that reviewer is not party to every instrument
+    of the State, the supplementary reviewer is drawn uniformly from the pool for the missing
+    instruments. A candidate after whom no valid completion of the whole draw exists is set
+    aside (it is named in the trace) and the lot is drawn again among the others, so the
+    choice is uniform over the candidates that keep the draw completable. The draw never gets
+    stuck, and it never needs to start over.
+
+``uniform``
+    Uniform over all valid complete assignments. Each place's (main, supplementary) pair is
+    drawn uniformly from its static pool of pairs; a State whose two places break the cap on
+    reviewers is drawn again; a whole draw that breaks a rule linking States (no mutual
+    reviews, reviews per reviewer) is drawn again from the start. Conditioning a uniform
+    product on the valid set gives the uniform distribution on that set (rejection sampling).
+    After ``max_uniform_attempts`` attempts it stops with an error, never with another method.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from tocreview.draw.model import Role, Side, TraceEntry
+from tocreview.draw.problem import SIDE_RULE, STATIC_RULES, Choice, Fill, Place, Problem
+from tocreview.draw.rng import Lots, StreamFactory, shuffled
+from tocreview.draw.search import complete
+from tocreview.errors import TocreviewError, UnknownNameError
+from tocreview.rules import selection as sel
+from tocreview.rules.registry import rule_of
+
+DYNAMIC_RULES = tuple(
+    rule_of(f).id for f in (sel.not_mutual, sel.within_reviewer_load, sel.within_reviewer_cap)
+)
+SUPPLEMENTARY_RULE = rule_of(sel.missing_instruments).id
+
+
+class SamplingExhausted(TocreviewError):
+    """The 'uniform' method hit its attempt limit (it never falls back to another method)."""
+
+
+class Tracer:
+    """Collects the trace entries of one draw, numbering them."""
+
+    def __init__(self) -> None:
+        self.entries: list[TraceEntry] = []
+
+    def add(self, **fields: object) -> None:
+        # model_construct: the engine builds these from validated data; validation would
+        # dominate the cost of a draw.
+        self.entries.append(TraceEntry.model_construct(step=len(self.entries) + 1, **fields))
+
+
+Method = Callable[[Problem, Fill, StreamFactory, Tracer], Fill]
+
+
+@dataclass(frozen=True)
+class DrawMethod:
+    name: str
+    distribution: str
+    run: Method
+
+
+def _instruments(problem: Problem, place: Place, main: str | None) -> tuple[object, ...]:
+    wanted = problem.instruments[place[0]]
+    if main is None:
+        return tuple(sorted(wanted))
+    return tuple(sorted(problem.missing(place, main)))
+
+
+class _Keeper:
+    """Keeps a valid completion of the whole draw that agrees with every choice made so far."""
+
+    def __init__(self, problem: Problem, completion: Fill) -> None:
+        self.problem = problem
+        self.completion = completion
+
+    def accepts(self, place: Place, choice: Choice) -> bool:
+        """Whether some valid completion has ``choice`` at ``place`` (and keeps it if so)."""
+        current = self.completion.take(place)
+        if current == choice:
+            self.completion.put(place, current)
+            return True
+        if self.completion.allows_choice(place, choice):
+            self.completion.put(place, choice)
+            return True
+        # Slow path: search again with every decided place fixed.
+        self.completion.put(place, current)
+        return False
+
+
+def _pick(
+    pool: Sequence[str], lots: Lots, ok: Callable[[str], bool]
+) -> tuple[str, list[str]]:
+    remaining = list(pool)
+    set_aside: list[str] = []
+    while remaining:
+        candidate = remaining.pop(lots.below(len(remaining)))
+        if ok(candidate):
+            return candidate, set_aside
+        set_aside.append(candidate)
+    raise AssertionError("a completable draw always has a candidate")  # pragma: no cover
+
+
+def sequential(problem: Problem, start: Fill, streams: StreamFactory, tracer: Tracer) -> Fill:
+    keeper = _Keeper(problem, start)
+    decided = Fill(problem)
+    order = shuffled(sorted(problem.states_under_review), streams(("order",)))
+    tracer.add(action="order", pool=tuple(sorted(problem.states_under_review)),
+               chosen=tuple(order), rules=("untoc.draw.order_by_lot",), stream="order",
+               note="order in which the States under review are taken, drawn by lot")
+
+    def completable(place: Place, choice: Choice) -> bool:
+        if keeper.accepts(place, choice):
+            return True
+        trial = decided.copy()
+        trial.put(place, choice)
+        found = complete(problem, trial)
+        if found is None:
+            return False
+        keeper.completion = found
+        return True
+
+    for sur in order:
+        for side in Side:
+            place = (sur, side)
+            key = ("review", sur, side.value)
+            lots = streams(key)
+            pool = [r for r in problem.main_pool[place]
+                    if problem.choices_count(place, r) and decided.allows(place, r)]
+
+            def main_ok(r: str, place: Place = place) -> bool:
+                supp = keeper.completion.choices[place][1]
+                missing = problem.missing(place, r)
+                if not missing:
+                    return completable(place, (r, None))
+                options = [supp] if supp in problem.supplementary_pool(place, missing) else []
+                options += [s for s in problem.supplementary_pool(place, missing) if s != supp]
+                return any(completable(place, (r, s)) for s in options
+                           if decided.allows_choice(place, (r, s)))
+
+            main, aside = _pick(pool, lots, main_ok)
+            rules = (*STATIC_RULES, SIDE_RULE[side], *DYNAMIC_RULES)
+            tracer.add(action="draw", state_under_review=sur, side=side, role=Role.MAIN,
+                       instruments=_instruments(problem, place, None), pool=tuple(pool),
+                       set_aside=tuple(aside), chosen=(main,), rules=rules,
+                       stream="/".join(key))
+            supp: str | None = None
+            missing = problem.missing(place, main)
+            if missing:
+                spool = [s for s in problem.supplementary_pool(place, missing)
+                         if decided.allows_choice(place, (main, s))]
+                supp, aside = _pick(spool, lots, lambda s, m=main, pl=place: completable(pl, (m, s)))
+                tracer.add(action="draw", state_under_review=sur, side=side,
+                           role=Role.SUPPLEMENTARY, instruments=tuple(sorted(missing)),
+                           pool=tuple(spool), set_aside=tuple(aside), chosen=(supp,),
+                           rules=(*rules, SUPPLEMENTARY_RULE), stream="/".join(key))
+            decided.put(place, (main, supp))
+            keeper.completion.take(place)
+            keeper.completion.put(place, (main, supp))
+    return decided
+
+
+def uniform(problem: Problem, start: Fill, streams: StreamFactory, tracer: Tracer) -> Fill:
+    del start  # feasibility is already established; uniform needs no completion at hand
+    limit = problem.parameters.max_uniform_attempts
+    surs = sorted(problem.states_under_review)
+    for attempt in range(1, limit + 1):
+        fill = Fill(problem)
+        entries: list[dict[str, object]] = []
+        valid = True
+        for sur in surs:
+            key = ("uniform", str(attempt), sur)
+            lots = streams(key)
+            while True:
+                picks = {}
+                for side in Side:
+                    _, total = problem.weights((sur, side))
+                    picks[side] = problem.choice_at((sur, side), lots.below(total))
+                distinct = sum(len(Fill.reviewers(c)) for c in picks.values())
+                if sel.within_reviewer_cap(distinct, sur, problem.parameters):
+                    break
+            for side, choice in picks.items():
+                place = (sur, side)
+                if valid and not fill.allows_choice(place, choice):
+                    valid = False
+                fill.put(place, choice)
+                _, total = problem.weights(place)
+                entries.append(dict(
+                    action="draw", state_under_review=sur, side=side, role=Role.MAIN,
+                    instruments=_instruments(problem, place, None),
+                    pool=problem.main_pool[place], chosen=tuple(Fill.reviewers(choice)),
+                    rules=(*STATIC_RULES, SIDE_RULE[side], SUPPLEMENTARY_RULE),
+                    stream="/".join(key),
+                    note=f"uniform over the {total} valid (main, supplementary) pairs",
+                ))
+        if valid:
+            if attempt > 1:
+                tracer.add(action="note", rules=DYNAMIC_RULES,
+                           note=f"{attempt - 1} earlier attempt(s) broke a rule linking States "
+                           "and were drawn again from the start")
+            for entry in entries:
+                tracer.add(**entry)
+            return fill
+    raise SamplingExhausted(
+        f"'uniform' found no draw meeting the rules that link States (no mutual reviews, "
+        f"reviews per reviewer) in {limit} attempts; raise max_uniform_attempts or use "
+        "'sequential'"
+    )
+
+
+METHODS: dict[str, DrawMethod] = {
+    "sequential": DrawMethod(
+        "sequential",
+        "States in an order drawn by lot; each reviewer uniform over the candidates the rules "
+        "leave that keep the draw completable",
+        sequential,
+    ),
+    "uniform": DrawMethod("uniform", "uniform over all valid complete assignments", uniform),
+}
+
+
+def get_method(name: str) -> DrawMethod:
+    """The draw method with this name; an error naming close matches otherwise."""
+    try:
+        return METHODS[name]
+    except KeyError:
+        raise UnknownNameError("draw method", name, list(METHODS)) from None

@@ -1,0 +1,138 @@
+"""What a draw produces: pairings, a trace of every choice, and a receipt."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tocreview.model.citation import Citation
+from tocreview.model.instrument import Instrument
+from tocreview.model.party import PartyId
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+class Side(StrEnum):
+    """Which of the two reviewer places a reviewer fills."""
+
+    SAME_GROUP = "same_group"
+    OTHER_GROUP = "other_group"
+
+
+class Role(StrEnum):
+    """Drawn in the main draw, or in a supplementary draw for missing instruments."""
+
+    MAIN = "main"
+    SUPPLEMENTARY = "supplementary"
+
+
+class Pairing(BaseModel):
+    """One reviewing State reviewing one State under review for one instrument."""
+
+    model_config = _FROZEN
+
+    under_review: PartyId
+    reviewer: PartyId
+    instrument: Instrument
+    side: Side | None = None
+    role: Role | None = None
+
+
+class TraceEntry(BaseModel):
+    """One choice by lot: from which pool, bounded by which rules, with which stream."""
+
+    model_config = _FROZEN
+
+    step: int
+    action: str = Field(description="'order', 'draw', 'redraw', 'start group', 'note'")
+    state_under_review: PartyId | None = None
+    side: Side | None = None
+    role: Role | None = None
+    instruments: tuple[Instrument, ...] = ()
+    pool: tuple[str, ...] = ()
+    set_aside: tuple[str, ...] = Field(
+        default=(), description="drawn but set aside: no valid completion of the draw with them"
+    )
+    chosen: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+    stream: str = ""
+    note: str = ""
+
+
+class DrawRequest(BaseModel):
+    """Everything a draw depends on besides the roster and the parameters."""
+
+    model_config = _FROZEN
+
+    group: int = Field(ge=1)
+    states_under_review: tuple[PartyId, ...]
+    seed: str
+    method: str
+    as_of: date | None = None
+    history: tuple[Pairing, ...] = ()
+    excluded: frozenset[PartyId] = frozenset()
+    deferring: frozenset[PartyId] = frozenset()
+
+
+class Redraw(BaseModel):
+    """A State under review's request to replace a drawn reviewer."""
+
+    model_config = _FROZEN
+
+    state_under_review: PartyId
+    rejected: PartyId
+    exceptional: bool = False
+
+
+class Receipt(BaseModel):
+    """What an auditor needs to re-derive the draw and to see it was not altered.
+
+    No wall-clock time is inside, so the same draw always gives the same hashes.
+    """
+
+    model_config = _FROZEN
+
+    package_version: str
+    method: str
+    seed: str
+    scenario: str = "untoc-2018"
+    inputs_hash: str = Field(description="SHA-256 of roster, parameters and request")
+    result_hash: str = Field(description="SHA-256 of the pairings and the trace")
+    redraws: tuple[Redraw, ...] = ()
+    provisional: tuple[str, ...] = Field(
+        default=(), description="parameters and rules the draw used that are not adopted text"
+    )
+
+
+class Draw(BaseModel):
+    """The result of a drawing of lots for one start group."""
+
+    model_config = _FROZEN
+
+    request: DrawRequest
+    pairings: tuple[Pairing, ...]
+    trace: tuple[TraceEntry, ...]
+    receipt: Receipt
+    data_valid_for: str = ""
+    citations: dict[str, Citation] = Field(
+        default_factory=dict, description="rule id -> citation of the rules the trace names"
+    )
+
+    def reviewers_of(self, state_under_review: str) -> dict[Instrument, list[str]]:
+        """For one State under review: instrument -> reviewing States (same group first)."""
+        out: dict[Instrument, list[str]] = {}
+        for p in sorted(self.pairings, key=lambda p: (p.instrument, p.side or "")):
+            if p.under_review == state_under_review:
+                out.setdefault(p.instrument, []).append(p.reviewer)
+        return out
+
+
+def canonical_hash(payload: object) -> str:
+    """SHA-256 of canonical JSON (sorted keys, no spaces): equal content, equal hash."""
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      default=str)
+    return hashlib.sha256(text.encode()).hexdigest()

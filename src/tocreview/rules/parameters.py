@@ -1,0 +1,174 @@
+"""Every number and switch the selection rules use, each with its citation and status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from tocreview.errors import ParameterError, UnknownNameError
+from tocreview.model.citation import (
+    LIBRARY,
+    PROCEDURES_AND_RULES,
+    UNCAC_TOR,
+    UNODC_OVERVIEW,
+    Citation,
+    Status,
+)
+from tocreview.model.party import PartyId, RegionalGroup
+
+_DRAW_CONSTRAINTS = Citation(
+    document=PROCEDURES_AND_RULES,
+    status=Status.SECONDARY,
+    note="constraints (a)-(c) on the drawing of lots as quoted by the team that automated the "
+    "draw (University of Milan logic group); the paragraph number is not known",
+)
+
+
+class Parameters(BaseModel):
+    """The parameters of the selection rules. Frozen: change them with :meth:`with_changes`.
+
+    ``None`` means "no limit" where a field says so. The citation of each field is in
+    :data:`PARAMETER_CITATIONS`; :meth:`provisional` lists those not seen in adopted text.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    reviewers_per_state: int = Field(
+        default=2, ge=2, le=2,
+        description="reviewing States per State under review and instrument: one from the same "
+        "regional group and one from another (fixed by the composition rule)",
+    )
+    max_reviewers: int | None = Field(
+        default=4, ge=2,
+        description="most distinct reviewing States across all instruments; None: no cap",
+    )
+    cap_waived_by: frozenset[PartyId] = Field(
+        default=frozenset(),
+        description="States under review that have agreed to more reviewers than the cap",
+    )
+    redraw_limit: int | None = Field(
+        default=2, ge=0, description="redraw requests per State under review; None: no limit"
+    )
+    exceptional_redraws: bool = Field(
+        default=True,
+        description="whether further redraws may be granted in exceptional circumstances",
+    )
+    max_reviews_per_reviewer: int | None = Field(
+        default=None, ge=1,
+        description="most States one reviewer reviews in one draw; None: no cap",
+    )
+    may_defer_reviewing_in_own_year: bool = Field(
+        default=False,
+        description="whether a State under review may defer serving as reviewer in that year",
+    )
+    no_group_mapping: dict[PartyId, RegionalGroup] = Field(
+        default_factory=lambda: {
+            "COK": RegionalGroup.ASIA_PACIFIC,
+            "NIU": RegionalGroup.ASIA_PACIFIC,
+        },
+        description="the regional group that parties in no group count in for the draw",
+    )
+    dual_group_counts_as_same: bool = Field(
+        default=False,
+        description="whether a group a party also participates in (Türkiye: Asia-Pacific) "
+        "counts as 'same group'",
+    )
+    reio_under_review: bool = Field(
+        default=False, description="whether a REIO (the European Union) is a State under review"
+    )
+    reio_may_review: bool = Field(
+        default=False, description="whether a REIO may serve as reviewer"
+    )
+    start_groups: int = Field(default=3, ge=1, description="number of start groups")
+    max_uniform_attempts: int = Field(
+        default=10_000, ge=1,
+        description="attempts before the 'uniform' method gives up (it never falls back)",
+    )
+
+    @classmethod
+    def citation(cls, name: str) -> Citation:
+        """The citation of one parameter."""
+        if name not in cls.model_fields:
+            raise UnknownNameError("parameter", name, list(cls.model_fields))
+        return PARAMETER_CITATIONS[name]
+
+    def with_changes(self, **changes: Any) -> Parameters:
+        """A validated copy with some values changed; nothing changes if any value is bad."""
+        unknown = [k for k in changes if k not in Parameters.model_fields]
+        if unknown:
+            raise UnknownNameError("parameter", unknown[0], list(Parameters.model_fields))
+        try:
+            return Parameters.model_validate({**self.model_dump(), **changes})
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            loc = ".".join(str(x) for x in err["loc"])
+            raise ParameterError(f"parameter {loc}: {err['msg']}") from None
+
+    def provisional(self) -> dict[str, Citation]:
+        """The parameters whose value does not rest on adopted text, with their citations."""
+        return {
+            name: c for name, c in PARAMETER_CITATIONS.items() if c.status is not Status.ADOPTED
+        }
+
+
+PARAMETER_CITATIONS: dict[str, Citation] = {
+    "reviewers_per_state": Citation(
+        document=UNODC_OVERVIEW, status=Status.SECONDARY,
+        note="two reviewing States, one from the same regional group, one from another",
+    ),
+    "max_reviewers": _DRAW_CONSTRAINTS.model_copy(
+        update={"note": "constraint (c): at most four reviewing States across all instruments "
+                "unless the State under review decides otherwise"}
+    ),
+    "cap_waived_by": _DRAW_CONSTRAINTS.model_copy(
+        update={"note": "constraint (c): '... unless the State under review decides otherwise'"}
+    ),
+    "redraw_limit": Citation(
+        document=UNCAC_TOR, status=Status.UNCONFIRMED,
+        note="the UNCAC rule (at most two redraws at the request of the State under review); "
+        "that UNTOC copied it is believed, not seen",
+    ),
+    "exceptional_redraws": Citation(
+        document=UNCAC_TOR, status=Status.UNCONFIRMED,
+        note="UNCAC: further redraws only in exceptional circumstances; UNTOC rule not seen",
+    ),
+    "max_reviews_per_reviewer": Citation(
+        document=LIBRARY, status=Status.ASSUMPTION,
+        note="no cap found in the UNTOC sources; UNCAC practice excluded States with two "
+        "reviews at IRG-3. Default: no cap",
+    ),
+    "may_defer_reviewing_in_own_year": Citation(
+        document=LIBRARY, status=Status.ASSUMPTION,
+        note="UNCAC allows a State under review to postpone acting as reviewer in the same "
+        "year (ToR para. 20 or 21, number unconfirmed); no UNTOC rule found. Default: no",
+    ),
+    "no_group_mapping": Citation(
+        document="reference data on UN regional groups", status=Status.UNCONFIRMED,
+        note="UNODC review mechanisms are believed to place the Cook Islands and Niue with the "
+        "Asia-Pacific States for the drawing of lots; not verified",
+    ),
+    "dual_group_counts_as_same": Citation(
+        document=LIBRARY, status=Status.ASSUMPTION,
+        note="Türkiye is in WEOG for electoral purposes and participates in Asia-Pacific; the "
+        "draw uses its WEOG membership only unless this is switched on",
+    ),
+    "reio_under_review": Citation(
+        document="UNODC news, third group of country reviews (1 Nov 2022)",
+        status=Status.INFERRED,
+        note="189 reviews when the Convention had 190 parties (the European Union among them)",
+    ),
+    "reio_may_review": Citation(
+        document=LIBRARY, status=Status.ASSUMPTION,
+        note="no source found on the European Union serving as reviewer",
+    ),
+    "start_groups": Citation(
+        document=UNODC_OVERVIEW, status=Status.SECONDARY,
+        note="States parties divided by drawing of lots into three groups starting in "
+        "consecutive years",
+    ),
+    "max_uniform_attempts": Citation(
+        document=LIBRARY, status=Status.ASSUMPTION,
+        note="a computing limit, not a rule: the 'uniform' method stops with an error",
+    ),
+}

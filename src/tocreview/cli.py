@@ -8,10 +8,23 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from tocreview.errors import TocreviewError
+from tocreview.draw.check import check
+from tocreview.draw.engine import draw
+from tocreview.draw.methods import METHODS
+from tocreview.draw.pairings_io import read_pairings, write_pairings_csv
+from tocreview.draw.redraw import redraw
+from tocreview.errors import InputError, TocreviewError
 from tocreview.model.instrument import Instrument
 from tocreview.model.roster import Roster, parse_date
-from tocreview.report import roster_counts, roster_table
+from tocreview.report import (
+    draw_table,
+    roster_counts,
+    roster_table,
+    rules_table,
+    violations_table,
+)
+from tocreview.rules.catalogue import RULES
+from tocreview.rules.parameters import PARAMETER_CITATIONS, Parameters
 
 
 def _load_roster(args: argparse.Namespace) -> Roster:
@@ -54,6 +67,63 @@ def cmd_roster(args: argparse.Namespace) -> str:
     return roster_table(roster)
 
 
+def cmd_draw(args: argparse.Namespace) -> str:
+    roster = _load_roster(args)
+    params = Parameters()
+    history = read_pairings(args.history, roster) if args.history else []
+    result = draw(roster, params, group=args.group, seed=args.seed, method=args.method,
+                  history=history, excluded=args.exclude or ())
+    for request in args.redraw or ():
+        sur, sep, rejected = request.partition(":")
+        if not sep:
+            raise InputError(f"--redraw {request!r}: expected STATE:REVIEWER, e.g. ARG:SDN")
+        result = redraw(result, roster, params, state_under_review=sur.strip(),
+                        rejected=rejected.strip(), exceptional=args.exceptional)
+    if args.receipt:
+        _write(args.receipt, result.receipt.model_dump_json(indent=2) + "\n")
+    if args.format == "csv":
+        return write_pairings_csv(result.pairings).rstrip("\n")
+    if args.format == "json":
+        return result.model_dump_json(indent=2)
+    return draw_table(result, roster)
+
+
+def cmd_check(args: argparse.Namespace) -> str:
+    roster = _load_roster(args)
+    pairings = read_pairings(args.pairings, roster)
+    history = read_pairings(args.history, roster) if args.history else []
+    violations = check(pairings, roster, Parameters(), history=history)
+    args.exit_status = 1 if violations else 0
+    if args.format == "json":
+        return json.dumps([v.model_dump(mode="json") for v in violations], indent=2)
+    return violations_table(violations)
+
+
+def cmd_rules(args: argparse.Namespace) -> str:
+    if args.format == "json":
+        return json.dumps(
+            {
+                "rules": [
+                    {"id": r.id, "kind": r.kind.value, "status": r.status.value,
+                     "statement": r.statement,
+                     "citations": [c.model_dump(mode="json") for c in r.citations]}
+                    for r in RULES
+                ],
+                "parameters": {
+                    name: {"default": Parameters().model_dump(mode="json")[name],
+                           "citation": c.model_dump(mode="json")}
+                    for name, c in PARAMETER_CITATIONS.items()
+                },
+            },
+            indent=2, ensure_ascii=False,
+        )
+    defaults = Parameters().model_dump(mode="json")
+    params = "\n".join(
+        f"  {name} = {defaults[name]!r}: {c.short()}" for name, c in PARAMETER_CITATIONS.items()
+    )
+    return rules_table(RULES) + "\n\nParameters (default value: source):\n" + params
+
+
 def _add_roster_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as-of", metavar="DATE", help="party status as of this date (YYYY-MM-DD)")
     parser.add_argument(
@@ -72,11 +142,40 @@ def build_parser() -> argparse.ArgumentParser:
     _add_roster_options(roster)
     roster.add_argument("--format", choices=["table", "json", "csv"], default="table")
     roster.set_defaults(func=cmd_roster)
+
+    drawp = sub.add_parser("draw", help="draw the reviewing States for one start group")
+    drawp.add_argument("--group", type=int, required=True, help="start group (1, 2 or 3)")
+    drawp.add_argument("--seed", required=True, help="the published seed (any text)")
+    drawp.add_argument("--method", default="sequential", choices=sorted(METHODS),
+                       help="draw method (default: sequential)")
+    _add_roster_options(drawp)
+    drawp.add_argument("--history", metavar="PAIRINGS",
+                       help="pairings of earlier draws (CSV or JSON); no mutual reviews spans them")
+    drawp.add_argument("--exclude", action="append", metavar="ID",
+                       help="a party excluded from serving as reviewer (repeatable)")
+    drawp.add_argument("--redraw", action="append", metavar="STATE:REVIEWER",
+                       help="the State under review rejects that reviewer (repeatable, in order)")
+    drawp.add_argument("--exceptional", action="store_true",
+                       help="the redraws are requested in exceptional circumstances")
+    drawp.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    drawp.add_argument("--receipt", metavar="FILE", help="write the receipt (JSON) to FILE")
+    drawp.set_defaults(func=cmd_draw)
+
+    checkp = sub.add_parser("check", help="check pairings made elsewhere against the rules")
+    checkp.add_argument("pairings", metavar="PAIRINGS", help="pairings file (CSV or JSON)")
+    _add_roster_options(checkp)
+    checkp.add_argument("--history", metavar="PAIRINGS", help="pairings of earlier draws")
+    checkp.add_argument("--format", choices=["table", "json"], default="table")
+    checkp.set_defaults(func=cmd_check)
+
+    rulesp = sub.add_parser("rules", help="the catalogue of rules and parameters with sources")
+    rulesp.add_argument("--format", choices=["table", "json"], default="table")
+    rulesp.set_defaults(func=cmd_rules)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status (0 ok, 2 bad input)."""
+    """Run the command line; returns the exit status (0 ok, 1 violations found, 2 bad input)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -89,7 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.write(output + "\n")
         except BrokenPipeError:  # e.g. piped into head
             return 0
-    return 0
+    status: int = getattr(args, "exit_status", 0)
+    return status
 
 
 def _write(path: str, text: str) -> None:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from tocreview.draw.check import Violation
+from tocreview.draw.model import Draw, Role, Side
 from tocreview.model.instrument import Instrument
 from tocreview.model.party import RegionalGroup
 from tocreview.model.roster import Roster
+from tocreview.rules.registry import RuleBook
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -68,3 +71,53 @@ def counts_table(roster: Roster) -> str:
     columns = [g.value for g in RegionalGroup] + ["none", "total"]
     rows = [[inst, *[counts[inst][c] for c in columns]] for inst in counts]
     return table(["instrument", *columns], rows)
+
+
+def draw_table(result: Draw, roster: Roster) -> str:
+    """A draw as a table: one row per State under review, then the receipt."""
+    request = result.request
+    rows = []
+    for sur in request.states_under_review:
+        party = roster.get(sur)
+        cells = []
+        for side in Side:
+            main = [p for p in result.pairings
+                    if p.under_review == sur and p.side is side and p.role is Role.MAIN]
+            supp = [p for p in result.pairings
+                    if p.under_review == sur and p.side is side and p.role is Role.SUPPLEMENTARY]
+            text = main[0].reviewer if main else "-"
+            if supp:
+                text += f" + {supp[0].reviewer} ({', '.join(p.instrument.value for p in supp)})"
+            cells.append(text)
+        instruments = ", ".join(i.value for i in Instrument if i in party.instruments(request.as_of))
+        rows.append([sur, party.name[:32], *cells, instruments])
+    as_of = request.as_of.isoformat() if request.as_of else "all known facts"
+    head = (f"Drawing of lots for start group {request.group}: seed {request.seed!r}, method "
+            f"{request.method}, parties as of {as_of}, scenario {result.receipt.scenario}")
+    lines = [head, f"Data valid for: {result.data_valid_for or 'not stated'}", "",
+             table(["under review", "name", "same group", "other group", "instruments"], rows), ""]
+    receipt = result.receipt
+    lines.append(f"Receipt: inputs {receipt.inputs_hash[:16]}..., result "
+                 f"{receipt.result_hash[:16]}..., tocreview {receipt.package_version}")
+    for r in receipt.redraws:
+        lines.append(f"Redraw: {r.state_under_review} rejected {r.rejected}"
+                     + (" (exceptional)" if r.exceptional else ""))
+    if receipt.provisional:
+        lines.append("Rests on values not seen in adopted text: " + "; ".join(receipt.provisional))
+    return "\n".join(lines)
+
+
+def violations_table(violations: list[Violation]) -> str:
+    if not violations:
+        return "No violations: every pairing meets the selection rules."
+    rows = [[v.rule, v.message, v.citation.short()] for v in violations]
+    return f"{len(violations)} violation(s):\n\n" + table(["rule", "what", "source"], rows)
+
+
+def rules_table(book: RuleBook) -> str:
+    rows = [[r.id, r.kind.value, r.status.value, r.statement] for r in book]
+    lines = [table(["rule", "kind", "status", "statement"], rows), "", "Citations:"]
+    for r in book:
+        lines.extend(f"  {r.id}: {c.short()}" + (f" - {c.note}" if c.note else "")
+                     for c in r.citations)
+    return "\n".join(lines)

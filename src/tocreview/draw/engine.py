@@ -14,26 +14,17 @@ from tocreview.draw.model import (
     Receipt,
     Redraw,
     Role,
-    Side,
     TraceEntry,
     canonical_hash,
 )
-from tocreview.draw.problem import SIDE_RULE, STATIC_RULES, Fill, Problem, build_problem
+from tocreview.draw.problem import Fill, Problem, build_problem
 from tocreview.draw.rng import StreamFactory, sha256_streams
-from tocreview.draw.search import complete
 from tocreview.draw.start_groups import StartGroups, divide
-from tocreview.errors import TocreviewError
 from tocreview.model.citation import Citation
 from tocreview.model.instrument import Instrument
 from tocreview.model.roster import Roster, parse_date
-from tocreview.rules import selection as sel
 from tocreview.rules.catalogue import RULES
 from tocreview.rules.parameters import Parameters
-from tocreview.rules.registry import rule_of
-
-
-class RedrawRefused(TocreviewError):
-    """A redraw request the rules do not allow (limit reached, reviewer not drawn, no one left)."""
 
 
 def start_groups(roster: Roster, parameters: Parameters, seed: str | int,
@@ -84,7 +75,7 @@ def draw(
         for entry in division.trace:
             tracer.add(**{k: v for k, v in entry.model_dump().items() if k != "step"})
     fill = chosen.run(problem, start, factory, tracer)
-    return _finish(problem, fill, tracer.entries, scenario, ())
+    return finish(problem, fill, tracer.entries, scenario, ())
 
 
 def _pairings(problem: Problem, fill: Fill) -> tuple[Pairing, ...]:
@@ -102,7 +93,7 @@ def _pairings(problem: Problem, fill: Fill) -> tuple[Pairing, ...]:
     return tuple(out)
 
 
-def _finish(problem: Problem, fill: Fill, entries: list[TraceEntry], scenario: str,
+def finish(problem: Problem, fill: Fill, entries: list[TraceEntry], scenario: str,
             redraws: tuple[Redraw, ...]) -> Draw:
     from tocreview import __version__
 
@@ -139,140 +130,3 @@ def _finish(problem: Problem, fill: Fill, entries: list[TraceEntry], scenario: s
     )
     return Draw(request=request, pairings=pairings, trace=trace, receipt=receipt,
                 data_valid_for=valid, citations=citations)
-
-
-def redraw(
-    result: Draw,
-    roster: Roster,
-    parameters: Parameters | None = None,
-    *,
-    state_under_review: str,
-    rejected: str,
-    exceptional: bool = False,
-    scenario: str = "untoc-2018",
-) -> Draw:
-    """Replace a reviewer the State under review rejects, drawing from the remaining pool.
-
-    The replacement is drawn uniformly from the candidates that the rules leave, excluding
-    every reviewer this State has rejected before, among those that keep a valid completion.
-    If the rejected reviewer was a main reviewer, the supplementary reviewer of that place is
-    kept when still needed and valid, dropped when no longer needed, and drawn anew otherwise.
-    """
-    params = parameters or Parameters()
-    problem = build_problem(roster, params, result.request)
-    earlier = [r for r in result.receipt.redraws if r.state_under_review == state_under_review]
-    if not sel.redraw_allowed(len(earlier), exceptional, params):
-        limit = params.redraw_limit
-        raise RedrawRefused(
-            f"{state_under_review} has already made {len(earlier)} redraw request(s); the limit "
-            f"is {limit} ({Parameters.citation('redraw_limit').short()})"
-            + ("; an exceptional redraw may be requested" if params.exceptional_redraws else "")
-        )
-    fill = Fill(problem)
-    target = None
-    for p in result.pairings:
-        if p.side is None:
-            continue
-        place = (p.under_review, p.side)
-        main, supp = fill.choices.get(place, (None, None))
-        if p.role is Role.MAIN:
-            main = p.reviewer
-        else:
-            supp = p.reviewer
-        fill.choices[place] = (main, supp)  # type: ignore[assignment]
-        if p.under_review == state_under_review and p.reviewer == rejected:
-            target = (place, p.role)
-    if target is None:
-        raise RedrawRefused(f"{rejected} was not drawn as a reviewer of {state_under_review}")
-    fill = Fill(problem, dict(fill.choices))
-    place, role = target
-    old_main, old_supp = fill.take(place)
-    refused = {r.rejected for r in earlier} | {rejected}
-    key = ("redraw", state_under_review, str(len(earlier) + 1))
-    lots = sha256_streams(result.request.seed)(key)
-    tracer = Tracer()
-    for entry in result.trace:
-        tracer.add(**{k: v for k, v in entry.model_dump().items() if k != "step"})
-    side: Side = place[1]
-    rules = (*STATIC_RULES, SIDE_RULE[side], rule_of(sel.redraw_allowed).id)
-
-    def completable(choice: tuple[str, str | None]) -> bool:
-        if not fill.allows_choice(place, choice):
-            return False
-        trial = fill.copy()
-        trial.put(place, choice)
-        return trial.distinct_for(place[0]) >= 0 and complete(problem, trial) is not None
-
-    if role is Role.MAIN:
-        pool = [r for r in problem.main_pool[place] if r not in refused]
-        new_main, new_supp = _redraw_main(problem, place, pool, old_supp, lots, completable)
-        tracer.add(action="redraw", state_under_review=state_under_review, side=side,
-                   role=Role.MAIN, pool=tuple(pool), chosen=(new_main,), rules=rules,
-                   stream="/".join(key), note=f"replaces {rejected} at the request of "
-                   f"{state_under_review}" + (" (exceptional)" if exceptional else ""))
-        choice = (new_main, new_supp)
-        if new_supp is not None and new_supp != old_supp:
-            tracer.add(action="redraw", state_under_review=state_under_review, side=side,
-                       role=Role.SUPPLEMENTARY, chosen=(new_supp,), stream="/".join(key),
-                       rules=(*rules, rule_of(sel.missing_instruments).id),
-                       note="supplementary reviewer drawn anew for the new main reviewer")
-    else:
-        missing = problem.missing(place, old_main)
-        pool = [s for s in problem.supplementary_pool(place, missing) if s not in refused]
-        supp = _pick_completable(pool, lots, lambda s: completable((old_main, s)))
-        choice = (old_main, supp)
-        tracer.add(action="redraw", state_under_review=state_under_review, side=side,
-                   role=Role.SUPPLEMENTARY, pool=tuple(pool), chosen=(supp,), rules=rules,
-                   stream="/".join(key), note=f"replaces {rejected}")
-    fill.put(place, choice)
-    redraws = (*result.receipt.redraws,
-               Redraw(state_under_review=state_under_review, rejected=rejected,
-                      exceptional=exceptional))
-    return _finish(problem, fill, tracer.entries, scenario, redraws)
-
-
-def _pick_completable(pool: list[str], lots: object, ok: object) -> str:
-    from tocreview.draw.methods import _pick
-
-    if not pool:
-        raise RedrawRefused("no candidate is left in the pool for this place")
-    try:
-        chosen, _ = _pick(pool, lots, ok)  # type: ignore[arg-type]
-    except AssertionError:
-        raise RedrawRefused("no remaining candidate keeps a valid draw") from None
-    return chosen
-
-
-def _redraw_main(problem: Problem, place: tuple[str, Side], pool: list[str],
-                 old_supp: str | None, lots: object,
-                 completable: object) -> tuple[str, str | None]:
-    ok = completable  # a callable taking a choice
-
-    def with_supp(main: str) -> str | None | bool:
-        missing = problem.missing(place, main)
-        if not missing:
-            return None if ok((main, None)) else False  # type: ignore[operator]
-        options = problem.supplementary_pool(place, missing)
-        if old_supp in options and ok((main, old_supp)):  # type: ignore[operator]
-            return old_supp
-        for s in options:
-            if ok((main, s)):  # type: ignore[operator]
-                return s
-        return False
-
-    found: dict[str, str | None] = {}
-
-    def main_ok(main: str) -> bool:
-        result = with_supp(main)
-        if result is False:
-            return False
-        found[main] = result  # type: ignore[assignment]
-        return True
-
-    main = _pick_completable(pool, lots, main_ok)
-    supp = found[main]
-    missing = problem.missing(place, main)
-    if missing and supp != old_supp:
-        options = [s for s in problem.supplementary_pool(place, missing) if ok((main, s))]  # type: ignore[operator]
-        supp = options[lots.below(len(options))]  # type: ignore[attr-defined]
-    return main, supp

@@ -87,7 +87,7 @@ def _empty_pool_witness(problem: Problem, failing: list[Place]) -> Witness:
 
 
 def _flow_witness(problem: Problem, cap: int) -> Witness | None:
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[object] = nx.DiGraph()
     places = problem.places
     for place in places:
         graph.add_edge("source", place, capacity=1)

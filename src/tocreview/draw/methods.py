@@ -13,9 +13,9 @@
 
 ``uniform``
     Uniform over all valid complete assignments. Each place's (main, supplementary) pair is
-    drawn uniformly from its static pool of pairs; a State whose two places break the cap on
-    reviewers is drawn again; a whole draw that breaks a rule linking States (no mutual
-    reviews, reviews per reviewer) is drawn again from the start. Conditioning a uniform
+    drawn uniformly from its static pool of pairs; a whole draw that breaks a rule the static
+    pools cannot express (no mutual reviews within the draw, reviews per reviewer, the cap on
+    reviewers) is drawn again from the start. Conditioning a uniform
     product on the valid set gives the uniform distribution on that set (rejection sampling).
     After ``max_uniform_attempts`` attempts it stops with an error, never with another method.
 """
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from tocreview.draw.model import Role, Side, TraceEntry
 from tocreview.draw.problem import SIDE_RULE, STATIC_RULES, Choice, Fill, Place, Problem
@@ -49,7 +50,7 @@ class Tracer:
     def __init__(self) -> None:
         self.entries: list[TraceEntry] = []
 
-    def add(self, **fields: object) -> None:
+    def add(self, **fields: Any) -> None:
         # model_construct: the engine builds these from validated data; validation would
         # dominate the cost of a draw.
         self.entries.append(TraceEntry.model_construct(step=len(self.entries) + 1, **fields))
@@ -93,7 +94,7 @@ class _Keeper:
         return False
 
 
-def _pick(
+def pick(
     pool: Sequence[str], lots: Lots, ok: Callable[[str], bool]
 ) -> tuple[str, list[str]]:
     remaining = list(pool)
@@ -103,7 +104,7 @@ def _pick(
         if ok(candidate):
             return candidate, set_aside
         set_aside.append(candidate)
-    raise AssertionError("a completable draw always has a candidate")  # pragma: no cover
+    raise LookupError("no candidate in the pool keeps the draw completable")
 
 
 def sequential(problem: Problem, start: Fill, streams: StreamFactory, tracer: Tracer) -> Fill:
@@ -143,7 +144,7 @@ def sequential(problem: Problem, start: Fill, streams: StreamFactory, tracer: Tr
                 return any(completable(place, (r, s)) for s in options
                            if decided.allows_choice(place, (r, s)))
 
-            main, aside = _pick(pool, lots, main_ok)
+            main, aside = pick(pool, lots, main_ok)
             rules = (*STATIC_RULES, SIDE_RULE[side], *DYNAMIC_RULES)
             tracer.add(action="draw", state_under_review=sur, side=side, role=Role.MAIN,
                        instruments=_instruments(problem, place, None), pool=tuple(pool),
@@ -154,7 +155,10 @@ def sequential(problem: Problem, start: Fill, streams: StreamFactory, tracer: Tr
             if missing:
                 spool = [s for s in problem.supplementary_pool(place, missing)
                          if decided.allows_choice(place, (main, s))]
-                supp, aside = _pick(spool, lots, lambda s, m=main, pl=place: completable(pl, (m, s)))
+                def supp_ok(s: str, main: str = main, place: Place = place) -> bool:
+                    return completable(place, (main, s))
+
+                supp, aside = pick(spool, lots, supp_ok)
                 tracer.add(action="draw", state_under_review=sur, side=side,
                            role=Role.SUPPLEMENTARY, instruments=tuple(sorted(missing)),
                            pool=tuple(spool), set_aside=tuple(aside), chosen=(supp,),
@@ -171,19 +175,15 @@ def uniform(problem: Problem, start: Fill, streams: StreamFactory, tracer: Trace
     surs = sorted(problem.states_under_review)
     for attempt in range(1, limit + 1):
         fill = Fill(problem)
-        entries: list[dict[str, object]] = []
+        entries: list[dict[str, Any]] = []
         valid = True
         for sur in surs:
             key = ("uniform", str(attempt), sur)
             lots = streams(key)
-            while True:
-                picks = {}
-                for side in Side:
-                    _, total = problem.weights((sur, side))
-                    picks[side] = problem.choice_at((sur, side), lots.below(total))
-                distinct = sum(len(Fill.reviewers(c)) for c in picks.values())
-                if sel.within_reviewer_cap(distinct, sur, problem.parameters):
-                    break
+            picks = {}
+            for side in Side:
+                _, total = problem.weights((sur, side))
+                picks[side] = problem.choice_at((sur, side), lots.below(total))
             for side, choice in picks.items():
                 place = (sur, side)
                 if valid and not fill.allows_choice(place, choice):
@@ -201,15 +201,15 @@ def uniform(problem: Problem, start: Fill, streams: StreamFactory, tracer: Trace
         if valid:
             if attempt > 1:
                 tracer.add(action="note", rules=DYNAMIC_RULES,
-                           note=f"{attempt - 1} earlier attempt(s) broke a rule linking States "
-                           "and were drawn again from the start")
+                           note=f"{attempt - 1} earlier attempt(s) broke a rule the static "
+                           "pools cannot express and were drawn again from the start")
             for entry in entries:
                 tracer.add(**entry)
             return fill
     raise SamplingExhausted(
-        f"'uniform' found no draw meeting the rules that link States (no mutual reviews, "
-        f"reviews per reviewer) in {limit} attempts; raise max_uniform_attempts or use "
-        "'sequential'"
+        f"'uniform' found no draw meeting the rules the static pools cannot express (no "
+        f"mutual reviews, reviews per reviewer, cap on reviewers) in {limit} attempts; raise "
+        "max_uniform_attempts or use 'sequential'"
     )
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate
@@ -132,7 +131,9 @@ def build_problem(roster: Roster, parameters: Parameters, request: DrawRequest) 
     ]
     buckets: dict[tuple[Side, RegionalGroup], list[str]] = {}
     for g in RegionalGroup:
-        buckets[(Side.SAME_GROUP, g)] = [c for c in candidates if sel.in_same_group(groups_of[c], g)]
+        buckets[(Side.SAME_GROUP, g)] = [
+            c for c in candidates if sel.in_same_group(groups_of[c], g)
+        ]
         buckets[(Side.OTHER_GROUP, g)] = [
             c for c in candidates if sel.in_other_group(groups_of[c], g)
         ]
@@ -165,8 +166,8 @@ class Fill:
         return Fill(self.problem, dict(self.choices))
 
     @staticmethod
-    def reviewers(choice: Choice) -> Iterable[str]:
-        return (choice[0],) if choice[1] is None else choice
+    def reviewers(choice: Choice) -> tuple[str, ...]:
+        return (choice[0],) if choice[1] is None else (choice[0], choice[1])
 
     def distinct_for(self, sur: str) -> int:
         return sum(

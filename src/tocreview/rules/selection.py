@@ -54,7 +54,9 @@ def reviewer_is_party(reviewer: Party, instrument: Instrument, as_of: date | Non
     "Each State is reviewed for the Convention and for each Protocol it is party to.",
     Citation(document=UNODC_OVERVIEW, status=Status.SECONDARY),
 )
-def instruments_under_review(state_under_review: Party, as_of: date | None) -> frozenset[Instrument]:
+def instruments_under_review(
+    state_under_review: Party, as_of: date | None
+) -> frozenset[Instrument]:
     return state_under_review.instruments(as_of)
 
 

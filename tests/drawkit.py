@@ -1,0 +1,178 @@
+"""Test helpers for the draw: small instances, an exact enumerator of a method's outcomes, and
+a brute-force oracle of the valid assignments that uses only ``check`` (not the engine)."""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+from hypothesis import strategies as st
+
+from tocreview import Instrument, RegionalGroup, Roster
+from tocreview.draw.check import check
+from tocreview.draw.methods import SamplingExhausted
+from tocreview.draw.model import Draw, Pairing
+from tocreview.draw.rng import Lots, StreamFactory
+from tocreview.draw.start_groups import StartGroups
+from tocreview.model import Citation, Consent, Party, Status
+from tocreview.rules import Parameters
+
+SOURCE = Citation(document="test", status=Status.ASSUMPTION)
+D = date(2010, 1, 1)
+
+
+def party(ident: str, group: RegionalGroup | None, instruments: Sequence[Instrument]) -> Party:
+    return Party(
+        id=ident, name=f"State {ident}", regional_group=group,
+        group_status="member" if group else "none", group_source=SOURCE,
+        consents=tuple(Consent(instrument=i, deposited=D, source=SOURCE) for i in instruments),
+    )
+
+
+def roster(*parties: Party) -> Roster:
+    return Roster.build(list(parties))
+
+
+def groups_of(members: Sequence[str]) -> StartGroups:
+    return StartGroups(groups=(tuple(sorted(members)),), trace=())
+
+
+# ----- exact enumeration of a method's outcome distribution ---------------------------------
+
+class _Branch(Exception):
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+
+class _Scripted:
+    def __init__(self, script: list[int]) -> None:
+        self.script = script
+        self.pos = 0
+        self.sizes: list[int] = []
+
+    def below(self, n: int) -> int:
+        if self.pos < len(self.script):
+            value = self.script[self.pos]
+            self.pos += 1
+            self.sizes.append(n)
+            return value
+        raise _Branch(n)
+
+    def factory(self, key: Sequence[str]) -> Lots:
+        return self
+
+
+Outcome = frozenset[tuple[str, str, str]]
+REJECTED: Outcome = frozenset({("rejected", "", "")})
+
+
+def outcome(result: Draw) -> Outcome:
+    return frozenset((p.under_review, p.reviewer, p.instrument.value) for p in result.pairings)
+
+
+def enumerate_distribution(run: Callable[[StreamFactory], Draw]) -> dict[Outcome, Fraction]:
+    """Every outcome of ``run`` with its exact probability, by walking every branch of every
+    ``below`` call. A method that gives up (SamplingExhausted) yields REJECTED."""
+    results: dict[Outcome, Fraction] = defaultdict(Fraction)
+    stack: list[list[int]] = [[]]
+    while stack:
+        script = stack.pop()
+        lots = _Scripted(script)
+        try:
+            got = outcome(run(lots.factory))
+        except _Branch as branch:
+            stack.extend(script + [v] for v in range(branch.n))
+            continue
+        except SamplingExhausted:
+            got = REJECTED
+        probability = Fraction(1)
+        for n in lots.sizes:
+            probability /= n
+        results[got] += probability
+    return dict(results)
+
+
+# ----- brute-force oracle --------------------------------------------------------------------
+
+def place_options(r: Roster, sur: str, as_of: date | None) -> list[list[tuple[str, str | None]]]:
+    """Every (main, supplementary) pair per place, from any party, unfiltered but well formed."""
+    ids = r.ids()
+    del sur, as_of
+    pairs: list[tuple[str, str | None]] = [(m, None) for m in ids]
+    pairs += [(m, s) for m in ids for s in ids if s != m]
+    return [pairs, pairs]
+
+
+def pairings_for(r: Roster, sur: str, choice: tuple[str, str | None]) -> list[Pairing]:
+    main, supp = choice
+    wanted = r.get(sur).instruments()
+    out = []
+    for inst in wanted:
+        if inst in r.get(main).instruments():
+            out.append(Pairing(under_review=sur, reviewer=main, instrument=inst))
+        elif supp is not None:
+            out.append(Pairing(under_review=sur, reviewer=supp, instrument=inst))
+    if supp is not None and not any(p.reviewer == supp for p in out):
+        out.append(Pairing(under_review=sur, reviewer=supp, instrument=Instrument.CONVENTION))
+    return out
+
+
+def valid_outcomes(r: Roster, surs: Sequence[str], params: Parameters,
+                   history: Sequence[Pairing] = ()) -> set[Outcome]:
+    """Every complete assignment that ``check`` finds no fault with (brute force)."""
+    per_sur: dict[str, list[list[Pairing]]] = {}
+    for sur in surs:
+        options = []
+        pairs = place_options(r, sur, None)[0]
+        for a, b in itertools.product(pairs, pairs):
+            rows = pairings_for(r, sur, a) + pairings_for(r, sur, b)
+            if not check(rows, r, params, history=history):
+                options.append(rows)
+        per_sur[sur] = options
+    found = set()
+    for combo in itertools.product(*(per_sur[s] for s in surs)):
+        rows = [p for part in combo for p in part]
+        if not check(rows, r, params, history=history):
+            found.add(frozenset((p.under_review, p.reviewer, p.instrument.value) for p in rows))
+    return found
+
+
+# ----- hypothesis strategy for small draw instances ------------------------------------------
+
+@dataclass(frozen=True)
+class Instance:
+    roster: Roster
+    surs: tuple[str, ...]
+    params: Parameters
+    history: tuple[Pairing, ...]
+
+
+@st.composite
+def instances(draw: st.DrawFn, max_parties: int = 6, max_surs: int = 2) -> Instance:
+    count = draw(st.integers(3, max_parties))
+    ids = [f"P{chr(65 + i)}{chr(65 + i)}" for i in range(count)]
+    two = [RegionalGroup.AFRICAN, RegionalGroup.WEOG]
+    parties = []
+    for ident in ids:
+        protocols = draw(st.lists(st.sampled_from([Instrument.TIP, Instrument.FIREARMS]),
+                                  unique=True))
+        parties.append(party(ident, draw(st.sampled_from(two)),
+                             [Instrument.CONVENTION, *protocols]))
+    r = roster(*parties)
+    surs = tuple(sorted(draw(st.lists(st.sampled_from(ids), min_size=1, max_size=max_surs,
+                                      unique=True))))
+    history = tuple(
+        Pairing(under_review=a, reviewer=b, instrument=Instrument.CONVENTION)
+        for a, b in draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)),
+                                  max_size=2))
+        if a != b
+    )
+    params = Parameters(
+        max_reviews_per_reviewer=draw(st.sampled_from([None, 1, 2])),
+        max_reviewers=draw(st.sampled_from([4, 3, 2])),
+    )
+    return Instance(r, surs, params, history)

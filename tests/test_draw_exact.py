@@ -1,0 +1,151 @@
+"""Exact distribution checks on instances small enough to enumerate every outcome."""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+
+import pytest
+
+from tocreview import Instrument, RegionalGroup
+from tocreview.draw.engine import draw
+from tocreview.rules import Parameters
+
+from drawkit import (
+    REJECTED,
+    enumerate_distribution,
+    groups_of,
+    party,
+    roster,
+    valid_outcomes,
+)
+
+C, T, F = Instrument.CONVENTION, Instrument.TIP, Instrument.FIREARMS
+AF, WE = RegionalGroup.AFRICAN, RegionalGroup.WEOG
+
+
+def small_roster():  # type: ignore[no-untyped-def]
+    # Two African and three WEOG States; AAA is reviewed for the Trafficking Protocol, which
+    # only some reviewers are party to, so supplementary draws happen.
+    return roster(
+        party("AAA", AF, [C, T]),
+        party("BBB", AF, [C]),
+        party("CCC", AF, [C, T]),
+        party("WWW", WE, [C, T]),
+        party("XXX", WE, [C]),
+        party("YYY", WE, [C, T, F]),
+    )
+
+
+INSTANCES = {
+    "one-state": (["AAA"], Parameters()),
+    "two-states-mutual": (["AAA", "BBB"], Parameters()),
+    "two-states-load-cap": (["AAA", "WWW"], Parameters(max_reviews_per_reviewer=2)),
+    "reviewer-cap-3": (["AAA", "XXX"], Parameters(max_reviewers=3)),
+}
+
+
+def _run(method: str, surs: list[str], params: Parameters, r=None):  # type: ignore[no-untyped-def]
+    r = r or small_roster()
+    return lambda streams: draw(r, params, group=1, seed="x", method=method,
+                                groups=groups_of(surs), streams=streams)
+
+
+@pytest.mark.parametrize("name", sorted(INSTANCES))
+def test_uniform_is_exactly_uniform_over_valid_assignments(name: str) -> None:
+    surs, params = INSTANCES[name]
+    params = params.with_changes(max_uniform_attempts=1)  # one attempt: a rejection is an outcome
+    dist = enumerate_distribution(_run("uniform", surs, params))
+    accepted = {o: p for o, p in dist.items() if o != REJECTED}
+    valid = valid_outcomes(small_roster(), surs, params)
+    assert set(accepted) == valid
+    # Conditioned on acceptance, every valid assignment has the same probability.
+    assert len(set(accepted.values())) == 1
+    assert sum(dist.values()) == 1
+
+
+def _sequential_reference(surs: list[str], params: Parameters) -> dict[frozenset, Fraction]:  # type: ignore[type-arg]
+    """The distribution the documentation of 'sequential' states, computed from the brute-force
+    valid set alone: uniform order; then per State and side, the main reviewer uniform over the
+    candidates that some valid assignment extends, then the supplementary one likewise."""
+    r = small_roster()
+    valid = valid_outcomes(r, surs, params)
+    out: dict[frozenset, Fraction] = {}  # type: ignore[type-arg]
+
+    def side_of(sur: str, reviewer: str) -> str:
+        same = r.get(sur).regional_group == r.get(reviewer).regional_group
+        return "same" if same else "other"
+
+    def place(o: frozenset, sur: str, side: str) -> tuple[str, str | None]:  # type: ignore[type-arg]
+        revs = {(rv, inst) for s, rv, inst in o if s == sur and side_of(sur, rv) == side}
+        main = next(rv for rv, inst in revs if inst == "convention")
+        supp = sorted({rv for rv, _ in revs if rv != main})
+        return main, (supp[0] if supp else None)
+
+    def walk(order: list[tuple[str, str]], pool: set, p: Fraction) -> None:  # type: ignore[type-arg]
+        if not order:
+            (only,) = pool
+            out[only] = out.get(only, Fraction(0)) + p
+            return
+        sur, side = order[0]
+        mains = sorted({place(o, sur, side)[0] for o in pool})
+        for m in mains:
+            sub = {o for o in pool if place(o, sur, side)[0] == m}
+            supps = sorted({place(o, sur, side)[1] or "" for o in sub})
+            for s in supps:
+                walk(order[1:], {o for o in sub if (place(o, sur, side)[1] or "") == s},
+                     p / len(mains) / len(supps))
+
+    perms = list(itertools.permutations(sorted(surs)))
+    for perm in perms:
+        walk([(s, side) for s in perm for side in ("same", "other")], valid,
+             Fraction(1, len(perms)))
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(INSTANCES))
+def test_sequential_matches_its_documented_distribution(name: str) -> None:
+    surs, params = INSTANCES[name]
+    dist = enumerate_distribution(_run("sequential", surs, params))
+    assert REJECTED not in dist
+    assert dist == _sequential_reference(surs, params)
+
+
+def test_the_two_methods_differ_where_they_should() -> None:
+    # AAA's other-group place: WWW and YYY cover the Trafficking Protocol alone; XXX needs a
+    # supplementary reviewer, which opens more pairs, so 'uniform' favours XXX as main reviewer
+    # while 'sequential' gives each main reviewer the same chance.
+    surs, params = INSTANCES["one-state"]
+    seq = enumerate_distribution(_run("sequential", surs, params))
+    uni = enumerate_distribution(_run("uniform", surs, params))
+
+    def main_other(dist):  # type: ignore[no-untyped-def]
+        share = {}
+        for o, p in dist.items():
+            for s, rv, inst in o:
+                if inst == "convention" and rv in ("WWW", "XXX", "YYY"):
+                    share[rv] = share.get(rv, 0) + p
+        return share
+
+    assert main_other(seq) == {"WWW": Fraction(1, 3), "XXX": Fraction(1, 3), "YYY": Fraction(1, 3)}
+    assert main_other(uni) == {"WWW": Fraction(1, 4), "XXX": Fraction(2, 4), "YYY": Fraction(1, 4)}
+
+
+@pytest.mark.parametrize("method", ["sequential", "uniform"])
+def test_relabelling_permutes_the_distribution_and_nothing_else(method: str) -> None:
+    # Rename every party; the facts stay the same. Sorted order of ids changes, so the same
+    # seed gives other draws, but the exact distribution must be the renamed one.
+    base = small_roster()
+    rename = {"AAA": "ZZA", "BBB": "MMB", "CCC": "BBC", "WWW": "QQW", "XXX": "AAX", "YYY": "KKY"}
+    renamed = roster(*[p.model_copy(update={"id": rename[p.id], "name": "N" + rename[p.id]})
+                       for p in base])
+    surs, params = ["AAA", "BBB"], Parameters()
+    params = params.with_changes(max_uniform_attempts=1)
+    one = enumerate_distribution(_run(method, surs, params, base))
+    two = enumerate_distribution(_run(method, [rename[s] for s in surs], params, renamed))
+    back = {v: k for k, v in rename.items()}
+
+    def restore(o):  # type: ignore[no-untyped-def]
+        return o if o == REJECTED else frozenset((back[a], back[b], i) for a, b, i in o)
+
+    assert {restore(o): p for o, p in two.items()} == one

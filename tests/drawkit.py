@@ -85,7 +85,7 @@ def enumerate_distribution(run: Callable[[StreamFactory], Draw]) -> dict[Outcome
         try:
             got = outcome(run(lots.factory))
         except _Branch as branch:
-            stack.extend(script + [v] for v in range(branch.n))
+            stack.extend([*script, v] for v in range(branch.n))
             continue
         except SamplingExhausted:
             got = REJECTED

@@ -6,11 +6,6 @@ import itertools
 from fractions import Fraction
 
 import pytest
-
-from tocreview import Instrument, RegionalGroup
-from tocreview.draw.engine import draw
-from tocreview.rules import Parameters
-
 from drawkit import (
     REJECTED,
     enumerate_distribution,
@@ -19,6 +14,10 @@ from drawkit import (
     roster,
     valid_outcomes,
 )
+
+from tocreview import Instrument, RegionalGroup
+from tocreview.draw.engine import draw
+from tocreview.rules import Parameters
 
 C, T, F = Instrument.CONVENTION, Instrument.TIP, Instrument.FIREARMS
 AF, WE = RegionalGroup.AFRICAN, RegionalGroup.WEOG
@@ -122,7 +121,7 @@ def test_the_two_methods_differ_where_they_should() -> None:
     def main_other(dist):  # type: ignore[no-untyped-def]
         share = {}
         for o, p in dist.items():
-            for s, rv, inst in o:
+            for _s, rv, inst in o:
                 if inst == "convention" and rv in ("WWW", "XXX", "YYY"):
                     share[rv] = share.get(rv, 0) + p
         return share

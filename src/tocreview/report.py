@@ -89,7 +89,8 @@ def draw_table(result: Draw, roster: Roster) -> str:
             if supp:
                 text += f" + {supp[0].reviewer} ({', '.join(p.instrument.value for p in supp)})"
             cells.append(text)
-        instruments = ", ".join(i.value for i in Instrument if i in party.instruments(request.as_of))
+        held = party.instruments(request.as_of)
+        instruments = ", ".join(i.value for i in Instrument if i in held)
         rows.append([sur, party.name[:32], *cells, instruments])
     as_of = request.as_of.isoformat() if request.as_of else "all known facts"
     head = (f"Drawing of lots for start group {request.group}: seed {request.seed!r}, method "

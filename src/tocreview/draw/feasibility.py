@@ -97,9 +97,20 @@ def _flow_witness(problem: Problem, cap: int) -> Witness | None:
     for node in list(graph.nodes):
         if isinstance(node, tuple) and node[0] == "reviewer":
             graph.add_edge(node, "sink", capacity=cap)
-    value, (reachable, _) = nx.minimum_cut(graph, "source", "sink")
+    value, flow = nx.maximum_flow(graph, "source", "sink")
     if value >= len(places):
         return None
+    # The smallest Hall set: what the source still reaches in the residual network.
+    reachable: set[object] = {"source"}
+    frontier: list[object] = ["source"]
+    while frontier:
+        node = frontier.pop()
+        forward = [v for v, data in graph[node].items() if flow[node][v] < data["capacity"]]
+        backward = [u for u in graph.predecessors(node) if flow[u][node] > 0]
+        for nxt in (*forward, *backward):
+            if nxt not in reachable:
+                reachable.add(nxt)
+                frontier.append(nxt)
     hall = sorted(p for p in places if p in reachable)
     eligible = sorted(n[1] for n in reachable if isinstance(n, tuple) and n[0] == "reviewer")
     groups: dict[tuple[str, Side], list[str]] = defaultdict(list)

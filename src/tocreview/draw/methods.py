@@ -6,9 +6,12 @@
     place, then the other-group place: the main reviewer is drawn uniformly from the pool the
     rules leave given every earlier choice; if that reviewer is not party to every instrument
     of the State, the supplementary reviewer is drawn uniformly from the pool for the missing
-    instruments. A candidate after whom no valid completion of the whole draw exists is set
-    aside (it is named in the trace) and the lot is drawn again among the others, so the
-    choice is uniform over the candidates that keep the draw completable. The draw never gets
+    instruments. Lots are drawn from the pool of the rules that do not depend on other
+    choices; a candidate that an earlier choice bars (no mutual reviews, reviews per
+    reviewer, cap on reviewers), or after whom no valid completion of the whole draw exists,
+    is set aside (named in the trace) and the lot is drawn again among the others. So the
+    choice is uniform over the candidates that are allowed and keep the draw completable, and
+    a choice elsewhere changes a State's lots only where it bars the candidate drawn. The draw never gets
     stuck, and it never needs to start over.
 
 ``uniform``
@@ -131,14 +134,15 @@ def sequential(problem: Problem, start: Fill, streams: StreamFactory, tracer: Tr
             place = (sur, side)
             key = ("review", sur, side.value)
             lots = streams(key)
-            pool = [r for r in problem.main_pool[place]
-                    if problem.choices_count(place, r) and decided.allows(place, r)]
+            # Lots are drawn from the static pool: a candidate an earlier choice bars is set
+            # aside when drawn, so other States' choices move few lots (per-review locality).
+            pool = [r for r in problem.main_pool[place] if problem.choices_count(place, r)]
 
             def main_ok(r: str, place: Place = place) -> bool:
                 supp = keeper.completion.choices[place][1]
                 missing = problem.missing(place, r)
                 if not missing:
-                    return completable(place, (r, None))
+                    return decided.allows(place, r) and completable(place, (r, None))
                 options = [supp] if supp in problem.supplementary_pool(place, missing) else []
                 options += [s for s in problem.supplementary_pool(place, missing) if s != supp]
                 return any(completable(place, (r, s)) for s in options
@@ -153,10 +157,11 @@ def sequential(problem: Problem, start: Fill, streams: StreamFactory, tracer: Tr
             supp: str | None = None
             missing = problem.missing(place, main)
             if missing:
-                spool = [s for s in problem.supplementary_pool(place, missing)
-                         if decided.allows_choice(place, (main, s))]
+                spool = list(problem.supplementary_pool(place, missing))
+
                 def supp_ok(s: str, main: str = main, place: Place = place) -> bool:
-                    return completable(place, (main, s))
+                    return decided.allows_choice(place, (main, s)) and completable(
+                        place, (main, s))
 
                 supp, aside = pick(spool, lots, supp_ok)
                 tracer.add(action="draw", state_under_review=sur, side=side,

@@ -7,7 +7,7 @@ import json
 from datetime import date
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 from tocreview.model.citation import Citation
 from tocreview.model.instrument import Instrument
@@ -76,6 +76,11 @@ class DrawRequest(BaseModel):
     history: tuple[Pairing, ...] = ()
     excluded: frozenset[PartyId] = frozenset()
     deferring: frozenset[PartyId] = frozenset()
+
+    @field_serializer("excluded", "deferring")
+    def _sorted(self, value: frozenset[str]) -> list[str]:
+        # Sets iterate in a per-process order; hashes and files need one order.
+        return sorted(value)
 
 
 class Redraw(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_serializer
 
 from tocreview.errors import ParameterError, UnknownNameError
 from tocreview.model.citation import (
@@ -85,6 +85,11 @@ class Parameters(BaseModel):
         default=10_000, ge=1,
         description="attempts before the 'uniform' method gives up (it never falls back)",
     )
+
+    @field_serializer("cap_waived_by")
+    def _sorted(self, value: frozenset[str]) -> list[str]:
+        # Sets iterate in a per-process order; receipts hash the dump, so fix one order.
+        return sorted(value)
 
     @classmethod
     def citation(cls, name: str) -> Citation:

@@ -1,0 +1,84 @@
+"""Golden draws: fixed seeds whose results are stored, so any change to the generator, the
+rules or the bundled data shows here. If a change is intended, update the values and say why
+in the commit message."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+
+from tocreview import Roster
+from tocreview.draw.engine import draw
+from tocreview.draw.rng import Stream, shuffled
+
+ROSTER = Roster.bundled(as_of="2020-10-16")
+
+
+def test_generator_known_answer() -> None:
+    # Re-derived with hashlib alone, as an auditor would (docs/randomness.md).
+    block = hashlib.sha256(b"tocreview-lots-v1\x0042\x00order\x00" + (0).to_bytes(8, "big"))
+    words = [int.from_bytes(block.digest()[i:i + 8], "big") for i in (0, 8, 16, 24)]
+    limit = 2**64 - (2**64 % 1000)
+    expected = [w % 1000 for w in words if w < limit][:4]
+    stream = Stream("42", ("order",))
+    assert [stream.below(1000) for _ in range(4)] == expected == [555, 881, 915, 624]
+
+
+def test_below_rejects_the_biased_tail() -> None:
+    stream = Stream("x", ("k",))
+    # Words are used in order; 2**64 - 1 lies in the rejected tail for n = 3 (2**64 % 3 == 1).
+    stream._buffer = [5, 2**64 - 1]  # popped from the end: first 2**64 - 1, then 5
+    assert stream.below(3) == 5 % 3
+    assert stream.used == 1
+
+
+def test_shuffle_is_fisher_yates_on_the_stream() -> None:
+    items = list(range(6))
+    stream = Stream("x", ("k",))
+    expected = list(items)
+    reference = Stream("x", ("k",))
+    for i in range(len(expected) - 1, 0, -1):
+        j = reference.below(i + 1)
+        expected[i], expected[j] = expected[j], expected[i]
+    assert shuffled(items, stream) == expected
+
+
+def test_golden_sequential_group_1() -> None:
+    result = draw(ROSTER, group=1, seed="2020-golden", method="sequential")
+    assert result.receipt.result_hash == (
+        "f102458cd707d68ab01c78a901f45052a7865b2f82a9842b73a7b76712cc8976")
+    reviewers = result.reviewers_of("ARG")
+    assert reviewers["convention"] == ["FRA", "BLZ"]  # type: ignore[index]
+    assert reviewers["firearms"] == ["KHM", "DOM"]  # type: ignore[index]
+
+
+def test_golden_uniform_group_1() -> None:
+    result = draw(ROSTER, group=1, seed="2020-golden", method="uniform")
+    assert result.receipt.result_hash == (
+        "2dc12e630526aa7309dbf6c2d2931776a408881768e864901aac164acfe74dab")
+
+
+def test_golden_group_2_with_history() -> None:
+    one = draw(ROSTER, group=1, seed="2020-golden")
+    two = draw(ROSTER, group=2, seed="2020-golden", history=one.pairings, as_of="2021-11-01")
+    assert two.receipt.result_hash == (
+        "913b36cdfb8723cdd51b9200512453149f2daf9c3da4e14fac3e7fcc748bfce2")
+    # No mutual review across the two years.
+    earlier = {(p.under_review, p.reviewer) for p in one.pairings}
+    assert not any((p.reviewer, p.under_review) in earlier for p in two.pairings)
+
+
+def test_hash_is_the_same_in_another_process() -> None:
+    # Set iteration order differs between processes; the receipt must not depend on it.
+    code = (
+        "from tocreview import Roster; from tocreview.draw.engine import draw;"
+        "r = Roster.bundled(as_of='2020-10-16');"
+        "print(draw(r, group=3, seed='s', excluded=['FRA', 'DEU', 'ITA']).receipt.inputs_hash)"
+    )
+    outs = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       env={"PYTHONHASHSEED": str(n), "PATH": ""}, check=True).stdout
+        for n in (1, 2)
+    }
+    assert len(outs) == 1

@@ -11,8 +11,8 @@
     reviewer, cap on reviewers), or after whom no valid completion of the whole draw exists,
     is set aside (named in the trace) and the lot is drawn again among the others. So the
     choice is uniform over the candidates that are allowed and keep the draw completable, and
-    a choice elsewhere changes a State's lots only where it bars the candidate drawn. The draw never gets
-    stuck, and it never needs to start over.
+    a choice elsewhere changes a State's lots only where it bars the candidate drawn. The
+    draw never gets stuck, and it never needs to start over.
 
 ``uniform``
     Uniform over all valid complete assignments. Each place's (main, supplementary) pair is

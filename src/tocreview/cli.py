@@ -9,18 +9,25 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tocreview.draw.check import check
-from tocreview.draw.engine import draw
+from tocreview.draw.engine import draw, start_groups
 from tocreview.draw.methods import METHODS
-from tocreview.draw.pairings_io import read_pairings, write_pairings_csv
+from tocreview.draw.pairings_io import (
+    read_pairings,
+    read_start_groups,
+    write_pairings_csv,
+    write_start_groups_csv,
+)
 from tocreview.draw.redraw import redraw
 from tocreview.errors import InputError, TocreviewError
 from tocreview.model.instrument import Instrument
 from tocreview.model.roster import Roster, parse_date
 from tocreview.report import (
+    data_date_line,
     draw_table,
     roster_counts,
     roster_table,
     rules_table,
+    table,
     violations_table,
 )
 from tocreview.rules.catalogue import RULES
@@ -67,12 +74,24 @@ def cmd_roster(args: argparse.Namespace) -> str:
     return roster_table(roster)
 
 
+def cmd_start_groups(args: argparse.Namespace) -> str:
+    roster = _load_roster(args)
+    division = start_groups(roster, Parameters(), seed=args.seed)
+    if args.format == "csv":
+        return write_start_groups_csv(division).rstrip("\n")
+    if args.format == "json":
+        return division.model_dump_json(indent=2)
+    rows = [[g + 1, len(members), " ".join(members)] for g, members in enumerate(division.groups)]
+    return data_date_line(roster) + "\n\n" + table(["group", "size", "States"], rows)
+
+
 def cmd_draw(args: argparse.Namespace) -> str:
     roster = _load_roster(args)
     params = Parameters()
     history = read_pairings(args.history, roster) if args.history else []
+    groups = read_start_groups(args.start_groups, roster) if args.start_groups else None
     result = draw(roster, params, group=args.group, seed=args.seed, method=args.method,
-                  history=history, excluded=args.exclude or ())
+                  history=history, excluded=args.exclude or (), groups=groups)
     for request in args.redraw or ():
         sur, sep, rejected = request.partition(":")
         if not sep:
@@ -151,6 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_roster_options(drawp)
     drawp.add_argument("--history", metavar="PAIRINGS",
                        help="pairings of earlier draws (CSV or JSON); no mutual reviews spans them")
+    drawp.add_argument("--start-groups", metavar="FILE",
+                       help="the start groups as published (CSV party,group), instead of "
+                       "dividing them by lot under the seed")
     drawp.add_argument("--exclude", action="append", metavar="ID",
                        help="a party excluded from serving as reviewer (repeatable)")
     drawp.add_argument("--redraw", action="append", metavar="STATE:REVIEWER",
@@ -160,6 +182,12 @@ def build_parser() -> argparse.ArgumentParser:
     drawp.add_argument("--format", choices=["table", "json", "csv"], default="table")
     drawp.add_argument("--receipt", metavar="FILE", help="write the receipt (JSON) to FILE")
     drawp.set_defaults(func=cmd_draw)
+
+    groupsp = sub.add_parser("start-groups", help="divide the States parties into start groups")
+    groupsp.add_argument("--seed", required=True, help="the published seed (any text)")
+    _add_roster_options(groupsp)
+    groupsp.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    groupsp.set_defaults(func=cmd_start_groups)
 
     checkp = sub.add_parser("check", help="check pairings made elsewhere against the rules")
     checkp.add_argument("pairings", metavar="PAIRINGS", help="pairings file (CSV or JSON)")

@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from tocreview.draw.model import Pairing
+from tocreview.draw.start_groups import StartGroups
 from tocreview.errors import InputError, UnknownNameError
 from tocreview.model.instrument import Instrument
 from tocreview.model.roster import Roster
@@ -87,3 +88,42 @@ def read_pairings(path: str | Path, roster: Roster | None = None) -> list[Pairin
                                      source=str(file), row=number, column=column)
         out.append(pairing)
     return out
+
+
+def write_start_groups_csv(division: StartGroups) -> str:
+    """One row per State: ``party,group`` (groups numbered from 1)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["party", "group"])
+    for number, members in enumerate(division.groups, start=1):
+        for member in members:
+            writer.writerow([member, number])
+    return out.getvalue()
+
+
+def read_start_groups(path: str | Path, roster: Roster) -> StartGroups:
+    """Read start groups as published (CSV ``party,group``)."""
+    file = Path(path)
+    reader = csv.DictReader(io.StringIO(read_text(file)))
+    if not {"party", "group"} <= set(reader.fieldnames or []):
+        raise InputError("expected the columns party,group", source=str(file), row=1)
+    groups: dict[int, list[str]] = {}
+    seen: set[str] = set()
+    for number, row in enumerate(reader, start=2):
+        ident = (row.get("party") or "").strip()
+        if ident not in roster:
+            raise InputError(str(UnknownNameError("party id", ident, roster.ids())),
+                             source=str(file), row=number, column="party")
+        if ident in seen:
+            raise InputError(f"{ident} is listed twice", source=str(file), row=number)
+        seen.add(ident)
+        text = (row.get("group") or "").strip()
+        if not text.isdigit() or int(text) < 1:
+            raise InputError(f"group {text!r} is not a number from 1", source=str(file),
+                             row=number, column="group")
+        groups.setdefault(int(text), []).append(ident)
+    if not groups:
+        raise InputError("no start groups in the file", source=str(file))
+    count = max(groups)
+    return StartGroups(groups=tuple(tuple(sorted(groups.get(g, []))) for g in range(1, count + 1)),
+                       trace=())

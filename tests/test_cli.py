@@ -85,7 +85,7 @@ def test_start_groups_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
     code, out, _ = run(capsys, "draw", "--group", "2", "--seed", "s", "--as-of", "2020-10-16",
                        "--start-groups", str(tmp_path / "groups.csv"), "--format", "json")
     from_file = json.loads(out)["request"]["states_under_review"]
-    code, out, _ = run(capsys, "draw", "--group", "2", "--seed", "s", "--as-of", "2020-10-16",
+    _code, out, _ = run(capsys, "draw", "--group", "2", "--seed", "s", "--as-of", "2020-10-16",
                        "--format", "json")
     assert json.loads(out)["request"]["states_under_review"] == from_file
 

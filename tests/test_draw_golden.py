@@ -47,7 +47,7 @@ def test_shuffle_is_fisher_yates_on_the_stream() -> None:
 def test_golden_sequential_group_1() -> None:
     result = draw(ROSTER, group=1, seed="2020-golden", method="sequential")
     assert result.receipt.result_hash == (
-        "f102458cd707d68ab01c78a901f45052a7865b2f82a9842b73a7b76712cc8976")
+        "827538a60f7d6dd43f74ae891be4188cf6e7360749fa5193cd5b796798ae8751")
     reviewers = result.reviewers_of("ARG")
     assert reviewers["convention"] == ["FRA", "BLZ"]  # type: ignore[index]
     assert reviewers["firearms"] == ["KHM", "DOM"]  # type: ignore[index]
@@ -63,7 +63,7 @@ def test_golden_group_2_with_history() -> None:
     one = draw(ROSTER, group=1, seed="2020-golden")
     two = draw(ROSTER, group=2, seed="2020-golden", history=one.pairings, as_of="2021-11-01")
     assert two.receipt.result_hash == (
-        "913b36cdfb8723cdd51b9200512453149f2daf9c3da4e14fac3e7fcc748bfce2")
+        "36366299aa8a7adab85c2a8995b851adbd6d9a536a681955908b3346ac9a2b64")
     # No mutual review across the two years.
     earlier = {(p.under_review, p.reviewer) for p in one.pairings}
     assert not any((p.reviewer, p.under_review) in earlier for p in two.pairings)

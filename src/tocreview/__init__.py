@@ -1,5 +1,21 @@
-"""tocreview: the procedures and rules of the UNTOC Review Mechanism as typed, cited Python."""
+"""tocreview: the procedures and rules of the UNTOC Review Mechanism as typed, cited Python.
 
+The public names are few and stable:
+
+- the roster: :class:`Roster`, :class:`Party`, :class:`Instrument`, :class:`RegionalGroup`;
+- citations: :class:`Citation`, :class:`Status`;
+- the rules: :class:`Parameters`, the catalogue :data:`RULES`;
+- the draw: :func:`draw`, :func:`redraw`, :func:`start_groups`, :func:`check`,
+  :func:`read_pairings`, and the results :class:`Draw`, :class:`Pairing`;
+- errors: :class:`TocreviewError` and its subclasses, among them :class:`InfeasibleDraw`.
+"""
+
+from tocreview.draw.check import Violation, check
+from tocreview.draw.engine import draw, start_groups
+from tocreview.draw.feasibility import InfeasibleDraw
+from tocreview.draw.model import Draw, Pairing
+from tocreview.draw.pairings_io import read_pairings
+from tocreview.draw.redraw import RedrawRefused, redraw
 from tocreview.errors import TocreviewError
 from tocreview.model import (
     Citation,
@@ -10,17 +26,30 @@ from tocreview.model import (
     Roster,
     Status,
 )
+from tocreview.rules import RULES, Parameters
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "RULES",
     "Citation",
+    "Draw",
+    "InfeasibleDraw",
     "Instrument",
+    "Pairing",
+    "Parameters",
     "Party",
     "PartyId",
+    "RedrawRefused",
     "RegionalGroup",
     "Roster",
     "Status",
     "TocreviewError",
+    "Violation",
     "__version__",
+    "check",
+    "draw",
+    "read_pairings",
+    "redraw",
+    "start_groups",
 ]

@@ -101,7 +101,7 @@ def finish(problem: Problem, fill: Fill, entries: list[TraceEntry], scenario: st
     trace = tuple(entries)
     roster, params, request = problem.roster, problem.parameters, problem.request
     inputs_hash = canonical_hash({
-        "roster": roster.model_dump(mode="json"),
+        "roster": roster.content_hash(),
         "parameters": params.model_dump(mode="json"),
         "request": request.model_dump(mode="json"),
         "scenario": scenario,

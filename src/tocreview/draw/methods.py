@@ -136,7 +136,7 @@ def sequential(problem: Problem, start: Fill, streams: StreamFactory, tracer: Tr
             lots = streams(key)
             # Lots are drawn from the static pool: a candidate an earlier choice bars is set
             # aside when drawn, so other States' choices move few lots (per-review locality).
-            pool = [r for r in problem.main_pool[place] if problem.choices_count(place, r)]
+            pool = problem.open_mains(place)
 
             def main_ok(r: str, place: Place = place) -> bool:
                 supp = keeper.completion.choices[place][1]

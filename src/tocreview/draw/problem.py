@@ -56,13 +56,19 @@ class Problem:
         default_factory=dict
     )
     _weights: dict[Place, tuple[list[int], int]] = field(default_factory=dict)
+    _missing: dict[tuple[str, str], frozenset[Instrument]] = field(default_factory=dict)
 
     @property
     def states_under_review(self) -> tuple[str, ...]:
         return self.request.states_under_review
 
     def missing(self, place: Place, main: str) -> frozenset[Instrument]:
-        return sel.missing_instruments(self.instruments[place[0]], self.instruments[main])
+        key = (place[0], main)
+        found = self._missing.get(key)
+        if found is None:
+            found = sel.missing_instruments(self.instruments[place[0]], self.instruments[main])
+            self._missing[key] = found
+        return found
 
     def supplementary_pool(self, place: Place, missing: frozenset[Instrument]) -> tuple[str, ...]:
         key = (place, missing)
@@ -77,10 +83,25 @@ class Problem:
         missing = self.missing(place, main)
         return 1 if not missing else len(self.supplementary_pool(place, missing))
 
+    def open_mains(self, place: Place) -> list[str]:
+        """The main pool less the reviewers for whom no supplementary reviewer exists."""
+        cumulative, _ = self.weights(place)
+        previous = 0
+        out = []
+        for r, c in zip(self.main_pool[place], cumulative, strict=True):
+            if c > previous:
+                out.append(r)
+            previous = c
+        return out
+
     def weights(self, place: Place) -> tuple[list[int], int]:
         """Cumulative choice counts over the main pool, and their total."""
         if place not in self._weights:
-            counts = [self.choices_count(place, r) for r in self.main_pool[place]]
+            pool = self.main_pool[place]
+            held, wanted = self.instruments, self.instruments[place[0]]
+            gaps = [wanted - held[r] for r in pool]  # missing_instruments, inlined: hot loop
+            per_gap = {g: len(self.supplementary_pool(place, g)) for g in set(gaps) if g}
+            counts = [per_gap[g] if g else 1 for g in gaps]
             cumulative = list(accumulate(counts))
             self._weights[place] = (cumulative, cumulative[-1] if cumulative else 0)
         return self._weights[place]

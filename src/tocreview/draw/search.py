@@ -18,7 +18,12 @@ class SearchLimit(TocreviewError):
 
 def candidate_choices(problem: Problem, fill: Fill, place: Place) -> Iterator[Choice]:
     """The choices for ``place`` the filling allows, least-loaded reviewers first."""
-    pool = sorted(problem.main_pool[place], key=lambda r: fill.load[r])
+    # With a cap on reviews per reviewer, least-loaded first spreads the load and avoids
+    # dead ends; without one the order does not matter and sorting would only cost time.
+    capped = problem.parameters.max_reviews_per_reviewer is not None
+    pool = problem.main_pool[place]
+    if capped:
+        pool = tuple(sorted(pool, key=lambda r: fill.load[r]))
     for main in pool:
         missing = problem.missing(place, main)
         if not missing:
@@ -27,7 +32,9 @@ def candidate_choices(problem: Problem, fill: Fill, place: Place) -> Iterator[Ch
             continue
         if not fill.allows(place, main, extra=1):
             continue
-        supps = sorted(problem.supplementary_pool(place, missing), key=lambda r: fill.load[r])
+        supps = problem.supplementary_pool(place, missing)
+        if capped:
+            supps = tuple(sorted(supps, key=lambda r: fill.load[r]))
         for supp in supps:
             if fill.allows_choice(place, (main, supp)):
                 yield (main, supp)

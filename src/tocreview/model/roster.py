@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -32,6 +33,7 @@ class Roster(BaseModel):
     description: str = ""
 
     _by_id: dict[str, Party] = PrivateAttr(default_factory=dict)
+    _hash: list[str] = PrivateAttr(default_factory=list)
 
     @model_validator(mode="after")
     def _valid_set(self) -> Roster:
@@ -178,6 +180,14 @@ class Roster(BaseModel):
         return self.as_of if as_of is None else parse_date(as_of, what="as-of date")
 
     # ----- export -------------------------------------------------------------------------
+
+    def content_hash(self) -> str:
+        """SHA-256 of the roster's canonical JSON (computed once: the roster is immutable)."""
+        if not self._hash:
+            text = json.dumps(self.model_dump(mode="json"), sort_keys=True,
+                              separators=(",", ":"), ensure_ascii=False)
+            self._hash.append(hashlib.sha256(text.encode()).hexdigest())
+        return self._hash[0]
 
     def to_json(self, indent: int | None = 2) -> str:
         """The roster as JSON, readable by :meth:`from_json`."""

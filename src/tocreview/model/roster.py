@@ -10,7 +10,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from tocreview.errors import RosterError, UnknownPartyError
 from tocreview.model.citation import Citation, Status
@@ -33,7 +41,17 @@ class Roster(BaseModel):
     description: str = ""
 
     _by_id: dict[str, Party] = PrivateAttr(default_factory=dict)
-    _hash: list[str] = PrivateAttr(default_factory=list)
+
+    @field_validator("parties", mode="after")
+    @classmethod
+    def _by_id_order(cls, parties: tuple[Party, ...]) -> tuple[Party, ...]:
+        return tuple(sorted(parties, key=lambda p: p.id))
+
+    @field_validator("data_valid_for", mode="after")
+    @classmethod
+    def _instrument_order(cls, valid: dict[Instrument, date]) -> dict[Instrument, date]:
+        # One order for equal content, so that the JSON (and its hash) is canonical.
+        return {i: valid[i] for i in Instrument if i in valid}
 
     @model_validator(mode="after")
     def _valid_set(self) -> Roster:
@@ -182,12 +200,8 @@ class Roster(BaseModel):
     # ----- export -------------------------------------------------------------------------
 
     def content_hash(self) -> str:
-        """SHA-256 of the roster's canonical JSON (computed once: the roster is immutable)."""
-        if not self._hash:
-            text = json.dumps(self.model_dump(mode="json"), sort_keys=True,
-                              separators=(",", ":"), ensure_ascii=False)
-            self._hash.append(hashlib.sha256(text.encode()).hexdigest())
-        return self._hash[0]
+        """SHA-256 of the roster's JSON; equal rosters give equal hashes (canonical order)."""
+        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()
 
     def to_json(self, indent: int | None = 2) -> str:
         """The roster as JSON, readable by :meth:`from_json`."""

@@ -47,7 +47,7 @@ def test_shuffle_is_fisher_yates_on_the_stream() -> None:
 def test_golden_sequential_group_1() -> None:
     result = draw(ROSTER, group=1, seed="2020-golden", method="sequential")
     assert result.receipt.result_hash == (
-        "827538a60f7d6dd43f74ae891be4188cf6e7360749fa5193cd5b796798ae8751")
+        "4990763b619309a596081b8dfd9bc77a86989b7d6e587d595d5be8ca574f6a96")
     reviewers = result.reviewers_of("ARG")
     assert reviewers["convention"] == ["FRA", "BLZ"]  # type: ignore[index]
     assert reviewers["firearms"] == ["KHM", "DOM"]  # type: ignore[index]
@@ -56,14 +56,14 @@ def test_golden_sequential_group_1() -> None:
 def test_golden_uniform_group_1() -> None:
     result = draw(ROSTER, group=1, seed="2020-golden", method="uniform")
     assert result.receipt.result_hash == (
-        "2dc12e630526aa7309dbf6c2d2931776a408881768e864901aac164acfe74dab")
+        "9bda103fb826f79b8b2801e69d3bbef7af40fafe1ff49dc961c59d474dc60655")
 
 
 def test_golden_group_2_with_history() -> None:
     one = draw(ROSTER, group=1, seed="2020-golden")
     two = draw(ROSTER, group=2, seed="2020-golden", history=one.pairings, as_of="2021-11-01")
     assert two.receipt.result_hash == (
-        "36366299aa8a7adab85c2a8995b851adbd6d9a536a681955908b3346ac9a2b64")
+        "d7471dc1f611181a05d2e65ff2cba7df538fa33ba5b32bc7a9ef57258fe29cc5")
     # No mutual review across the two years.
     earlier = {(p.under_review, p.reviewer) for p in one.pairings}
     assert not any((p.reviewer, p.under_review) in earlier for p in two.pairings)

@@ -20,7 +20,7 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
 from tocreview.draw.model import Side
-from tocreview.draw.problem import SIDE_RULE, STATIC_RULES, Fill, Place, Problem
+from tocreview.draw.problem import Fill, Place, Problem
 from tocreview.draw.search import complete, minimal_infeasible
 from tocreview.errors import TocreviewError
 from tocreview.model.instrument import Instrument
@@ -66,7 +66,7 @@ def _empty_pool_witness(problem: Problem, failing: list[Place]) -> Witness:
         # Without mains, the Convention is what is missing; otherwise the protocols no one has.
         need = frozenset({Instrument.CONVENTION}) if not pool else frozenset().union(
             *(problem.missing((sur, side), r) for r in pool))
-        by_need[(problem.group[sur].full_title, side, need)].append(sur)
+        by_need[(problem.group_title(sur), side, need)].append(sur)
     parts = []
     eligible: set[str] = set()
     for (group, side, need), surs in sorted(by_need.items(), key=lambda kv: kv[1]):
@@ -81,7 +81,7 @@ def _empty_pool_witness(problem: Problem, failing: list[Place]) -> Witness:
             f"{_instrument_words(need)}; none is eligible under the rules"
         )
     places = tuple(sorted(failing))
-    rules = (*STATIC_RULES, *sorted({SIDE_RULE[s] for _, s in failing}))
+    rules = (*problem.static_rules, *sorted({problem.side_rules[s] for _, s in failing}))
     return Witness(places=places, eligible=tuple(sorted(eligible)), rules=rules,
                    explanation="; ".join(parts))
 
@@ -115,7 +115,7 @@ def _flow_witness(problem: Problem, cap: int) -> Witness | None:
     eligible = sorted(n[1] for n in reachable if isinstance(n, tuple) and n[0] == "reviewer")
     groups: dict[tuple[str, Side], list[str]] = defaultdict(list)
     for sur, side in hall:
-        groups[(problem.group[sur].full_title, side)].append(sur)
+        groups[(problem.group_title(sur), side)].append(sur)
     described = "; ".join(
         f"{len(surs)} {group} under review need {_SIDE_WORDS[side]} reviewers "
         f"({_names(surs)})" for (group, side), surs in sorted(groups.items())
@@ -125,7 +125,7 @@ def _flow_witness(problem: Problem, cap: int) -> Witness | None:
         f"review at most {cap}, so at most {len(eligible) * cap} of the {len(hall)} places can "
         "be filled"
     )
-    rules = (*STATIC_RULES, rule_of(sel.within_reviewer_load).id)
+    rules = (*problem.static_rules, rule_of(sel.within_reviewer_load).id)
     return Witness(places=tuple(hall), eligible=tuple(eligible), rules=rules,
                    explanation=explanation)
 

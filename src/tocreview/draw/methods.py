@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tocreview.draw.model import Role, Side, TraceEntry
-from tocreview.draw.problem import SIDE_RULE, STATIC_RULES, Choice, Fill, Place, Problem
+from tocreview.draw.problem import Choice, Fill, Place, Problem
 from tocreview.draw.rng import Lots, StreamFactory, shuffled
 from tocreview.draw.search import complete
 from tocreview.errors import TocreviewError, UnknownNameError
@@ -38,7 +38,8 @@ from tocreview.rules import selection as sel
 from tocreview.rules.registry import rule_of
 
 DYNAMIC_RULES = tuple(
-    rule_of(f).id for f in (sel.not_mutual, sel.within_reviewer_load, sel.within_reviewer_cap)
+    rule_of(f).id for f in (sel.not_mutual, sel.not_already_reviewing, sel.within_reviewer_load,
+                            sel.within_reviewer_cap)
 )
 SUPPLEMENTARY_RULE = rule_of(sel.missing_instruments).id
 
@@ -149,7 +150,7 @@ def sequential(problem: Problem, start: Fill, streams: StreamFactory, tracer: Tr
                            if decided.allows_choice(place, (r, s)))
 
             main, aside = pick(pool, lots, main_ok)
-            rules = (*STATIC_RULES, SIDE_RULE[side], *DYNAMIC_RULES)
+            rules = (*problem.static_rules, problem.side_rules[side], *DYNAMIC_RULES)
             tracer.add(action="draw", state_under_review=sur, side=side, role=Role.MAIN,
                        instruments=_instruments(problem, place, None), pool=tuple(pool),
                        set_aside=tuple(aside), chosen=(main,), rules=rules,
@@ -199,7 +200,8 @@ def uniform(problem: Problem, start: Fill, streams: StreamFactory, tracer: Trace
                     action="draw", state_under_review=sur, side=side, role=Role.MAIN,
                     instruments=_instruments(problem, place, None),
                     pool=problem.main_pool[place], chosen=tuple(Fill.reviewers(choice)),
-                    rules=(*STATIC_RULES, SIDE_RULE[side], SUPPLEMENTARY_RULE),
+                    rules=(*problem.static_rules, problem.side_rules[side],
+                           SUPPLEMENTARY_RULE),
                     stream="/".join(key),
                     note=f"uniform over the {total} valid (main, supplementary) pairs",
                 ))

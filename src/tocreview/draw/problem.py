@@ -12,17 +12,19 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate
 
 from tocreview.draw.model import DrawRequest, Side
 from tocreview.errors import NoApplicableRule
+from tocreview.model.citation import Citation
 from tocreview.model.instrument import Instrument
 from tocreview.model.party import Party, RegionalGroup
 from tocreview.model.roster import Roster
 from tocreview.rules import selection as sel
-from tocreview.rules.parameters import Parameters
+from tocreview.rules.parameters import Composition, Parameters
 from tocreview.rules.registry import rule_of
 
 Place = tuple[str, Side]
@@ -39,6 +41,21 @@ SIDE_RULE = {
 }
 
 
+@dataclass(frozen=True)
+class PairingConstraint:
+    """An extra hard constraint on who may review whom (from a plugin or a variant).
+
+    ``allows(reviewing_state, state_under_review, parameters)`` is True when the pairing is
+    allowed. Constraints only remove candidates, so combining several never depends on the
+    order they come in.
+    """
+
+    id: str
+    citation: Citation
+    allows: Callable[[Party, Party, Parameters], bool]
+    source: str = "built-in"
+
+
 @dataclass
 class Problem:
     """The places of one draw and their static pools (built once, read many times)."""
@@ -47,11 +64,13 @@ class Problem:
     parameters: Parameters
     request: DrawRequest
     history_pairs: frozenset[tuple[str, str]]
-    group: dict[str, RegionalGroup]
+    sur_groups: dict[str, frozenset[RegionalGroup]]
     groups_of: dict[str, frozenset[RegionalGroup]]
     instruments: dict[str, frozenset[Instrument]]
     places: list[Place]
     main_pool: dict[Place, tuple[str, ...]]
+    static_rules: tuple[str, ...]
+    side_rules: dict[Side, str]
     _supp_cache: dict[tuple[Place, frozenset[Instrument]], tuple[str, ...]] = field(
         default_factory=dict
     )
@@ -61,6 +80,11 @@ class Problem:
     @property
     def states_under_review(self) -> tuple[str, ...]:
         return self.request.states_under_review
+
+    def group_title(self, sur: str) -> str:
+        """The regional group(s) a State under review counts in, in words."""
+        order = list(RegionalGroup)
+        return " / ".join(g.full_title for g in sorted(self.sur_groups[sur], key=order.index))
 
     def missing(self, place: Place, main: str) -> frozenset[Instrument]:
         key = (place[0], main)
@@ -121,21 +145,23 @@ class Problem:
         return {p.id: p for p in self.roster.parties}
 
 
-def build_problem(roster: Roster, parameters: Parameters, request: DrawRequest) -> Problem:
+def build_problem(
+    roster: Roster,
+    parameters: Parameters,
+    request: DrawRequest,
+    constraints: Sequence[PairingConstraint] = (),
+) -> Problem:
     as_of = request.as_of
-    group: dict[str, RegionalGroup] = {}
     groups_of: dict[str, frozenset[RegionalGroup]] = {}
     instruments: dict[str, frozenset[Instrument]] = {}
     for party in roster.parties:
-        counted = sel.counting_group(party, parameters)
-        if counted is not None:
-            group[party.id] = counted
-        extra = party.also_participates_in if parameters.dual_group_counts_as_same else ()
-        groups_of[party.id] = frozenset([counted, *extra]) if counted else frozenset()
+        groups_of[party.id] = sel.reviewer_groups(party, parameters)
         instruments[party.id] = party.instruments(as_of)
+    sur_groups: dict[str, frozenset[RegionalGroup]] = {}
     for sur in request.states_under_review:
-        roster.get(sur)  # an unknown id is an error naming close matches
-        if sur not in group:
+        party = roster.get(sur)  # an unknown id is an error naming close matches
+        groups = sel.groups_under_review(party, groups_of.__getitem__, parameters)
+        if not groups:
             raise NoApplicableRule(
                 f"{sur} is in no regional group and the parameter no_group_mapping gives none "
                 "for it, so no rule says which reviewers are 'same group'; add it to "
@@ -143,33 +169,51 @@ def build_problem(roster: Roster, parameters: Parameters, request: DrawRequest) 
             )
         if Instrument.CONVENTION not in instruments[sur]:
             raise NoApplicableRule(f"{sur} is not a party to the Convention on {as_of}")
+        sur_groups[sur] = groups
     history = frozenset((p.under_review, p.reviewer) for p in request.history)
     candidates = [
-        p.id for p in roster.parties
+        p for p in roster.parties
         if sel.may_serve_as_reviewer(p, parameters)
         and sel.is_available(p.id, request.excluded, request.deferring, parameters)
+        and sel.not_opted_out(p.id, parameters)
         and sel.reviewer_is_party(p, Instrument.CONVENTION, as_of)
     ]
-    buckets: dict[tuple[Side, RegionalGroup], list[str]] = {}
-    for g in RegionalGroup:
-        buckets[(Side.SAME_GROUP, g)] = [
-            c for c in candidates if sel.in_same_group(groups_of[c], g)
-        ]
-        buckets[(Side.OTHER_GROUP, g)] = [
-            c for c in candidates if sel.in_other_group(groups_of[c], g)
-        ]
+    side_functions = {
+        side: sel.side_rule(parameters.composition, side is Side.SAME_GROUP) for side in Side
+    }
+    buckets: dict[tuple[Side, frozenset[RegionalGroup]], list[Party]] = {}
     places: list[Place] = []
     main_pool: dict[Place, tuple[str, ...]] = {}
+    legal = parameters.composition is Composition.SAME_REGION_LEGAL_SYSTEM
     for sur in sorted(request.states_under_review):
+        sur_party = roster.get(sur)
         for side in Side:
+            key = (side, sur_groups[sur])
+            if key not in buckets:
+                buckets[key] = [c for c in candidates
+                                if side_functions[side](groups_of[c.id], sur_groups[sur])]
+            pool = [
+                r.id for r in buckets[key]
+                if sel.not_self(r.id, sur) and sel.not_mutual(r.id, sur, history)
+                and sel.not_own_member(r, sur_party, parameters)
+                and all(c.allows(r, sur_party, parameters) for c in constraints)
+            ]
+            if legal and side is Side.SAME_GROUP:
+                pool = sel.similar_legal_system(pool, sur, parameters.legal_systems)
             place = (sur, side)
             places.append(place)
-            main_pool[place] = tuple(
-                r for r in buckets[(side, group[sur])]
-                if sel.not_self(r, sur) and sel.not_mutual(r, sur, history)
-            )
-    return Problem(roster, parameters, request, history, group, groups_of, instruments,
-                   places, main_pool)
+            main_pool[place] = tuple(pool)
+    static = list(STATIC_RULES)
+    if parameters.opt_out_clause:
+        static.append(rule_of(sel.not_opted_out).id)
+    if parameters.reio_members_excluded:
+        static.append(rule_of(sel.not_own_member).id)
+    if legal:
+        static.append(rule_of(sel.similar_legal_system).id)
+    static.extend(c.id for c in constraints)
+    side_rules = {side: rule_of(side_functions[side]).id for side in Side}
+    return Problem(roster, parameters, request, history, sur_groups, groups_of, instruments,
+                   places, main_pool, tuple(static), side_rules)
 
 
 class Fill:
@@ -202,6 +246,7 @@ class Fill:
         parameters = self.problem.parameters
         return (
             sel.not_mutual(reviewer, sur, self.pairs)
+            and sel.not_already_reviewing(reviewer, sur, self.pairs)
             and sel.within_reviewer_load(self.load[reviewer], parameters)
             and sel.within_reviewer_cap(self.distinct_for(sur) + 1 + extra, sur, parameters)
         )

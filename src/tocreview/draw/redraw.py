@@ -8,8 +8,6 @@ from tocreview.draw.engine import finish
 from tocreview.draw.methods import Tracer, pick
 from tocreview.draw.model import Draw, Redraw, Role, Side
 from tocreview.draw.problem import (
-    SIDE_RULE,
-    STATIC_RULES,
     Choice,
     Fill,
     Place,
@@ -65,7 +63,7 @@ def redraw(
     for entry in result.trace:
         tracer.add(**{k: v for k, v in entry.model_dump().items() if k != "step"})
     side: Side = place[1]
-    rules = (*STATIC_RULES, SIDE_RULE[side], rule_of(sel.redraw_allowed).id)
+    rules = (*problem.static_rules, problem.side_rules[side], rule_of(sel.redraw_allowed).id)
     note = f"replaces {rejected} at the request of {state_under_review}" + (
         " (exceptional circumstances)" if exceptional else "")
 

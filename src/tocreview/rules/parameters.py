@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_serializer
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_serializer,
+    model_validator,
+)
 
 from tocreview.errors import ParameterError, UnknownNameError
 from tocreview.model.citation import (
     LIBRARY,
+    MEETING_REPORT_2017,
     PROCEDURES_AND_RULES,
     UNCAC_TOR,
     UNODC_OVERVIEW,
@@ -23,6 +32,17 @@ _DRAW_CONSTRAINTS = Citation(
     note="constraints (a)-(c) on the drawing of lots as quoted by the team that automated the "
     "draw (University of Milan logic group); the paragraph number is not known",
 )
+
+
+class Composition(StrEnum):
+    """Who the two reviewing States of a State under review are."""
+
+    SAME_AND_OTHER = "same_and_other"
+    """One from the same regional group, one from another (UNTOC)."""
+    SAME_REGION_LEGAL_SYSTEM = "same_region_legal_system"
+    """One from the same region, if possible with a similar legal system; the other any (UNCAC)."""
+    ANY_TWO = "any_two"
+    """Any two States parties."""
 
 
 class Parameters(BaseModel):
@@ -80,13 +100,43 @@ class Parameters(BaseModel):
     reio_may_review: bool = Field(
         default=False, description="whether a REIO may serve as reviewer"
     )
+    composition: Composition = Field(
+        default=Composition.SAME_AND_OTHER, description="who the two reviewing States are"
+    )
+    legal_systems: dict[PartyId, str] = Field(
+        default_factory=dict,
+        description="legal system per party (e.g. 'common law'), for the UNCAC preference; "
+        "unknown parties get no preference",
+    )
+    reio_groups_from_members: bool = Field(
+        default=False,
+        description="a reviewed REIO counts in the regional groups of its member States",
+    )
+    reio_members_excluded: bool = Field(
+        default=False, description="a reviewed REIO's own member States may not review it"
+    )
+    opt_out_clause: bool = Field(
+        default=False, description="whether a general clause lets a State opt out"
+    )
+    opted_out: frozenset[PartyId] = Field(
+        default=frozenset(),
+        description="States that opted out (only with the opt-out clause): neither reviewed "
+        "nor reviewing",
+    )
     start_groups: int = Field(default=3, ge=1, description="number of start groups")
     max_uniform_attempts: int = Field(
         default=10_000, ge=1,
         description="attempts before the 'uniform' method gives up (it never falls back)",
     )
 
-    @field_serializer("cap_waived_by")
+    @model_validator(mode="after")
+    def _opt_out_needs_clause(self) -> Parameters:
+        if self.opted_out and not self.opt_out_clause:
+            raise ValueError("opted_out lists States but there is no opt-out clause "
+                             "(set opt_out_clause)")
+        return self
+
+    @field_serializer("cap_waived_by", "opted_out")
     def _sorted(self, value: frozenset[str]) -> list[str]:
         # Sets iterate in a per-process order; receipts hash the dump, so fix one order.
         return sorted(value)
@@ -166,6 +216,31 @@ PARAMETER_CITATIONS: dict[str, Citation] = {
     "reio_may_review": Citation(
         document=LIBRARY, status=Status.ASSUMPTION,
         note="no source found on the European Union serving as reviewer",
+    ),
+    "composition": Citation(
+        document=UNODC_OVERVIEW, status=Status.SECONDARY,
+        note="adopted: one reviewer from the same regional group and one from another; "
+        "the alternatives are the UNCAC rule and 'any two States' (a comparison point)",
+    ),
+    "legal_systems": Citation(
+        document=UNCAC_TOR, status=Status.SECONDARY, provision="para. 19",
+        note="used only by the UNCAC composition (similar legal system 'if possible'); the "
+        "paragraph number is from a numbered UN sentence matched to the ToR; no data bundled",
+    ),
+    "reio_groups_from_members": Citation(
+        document=MEETING_REPORT_2017, status=Status.PROPOSAL, provision="paras. 19-20",
+        note="regional group membership of a REIO was raised as an open technical issue",
+    ),
+    "reio_members_excluded": Citation(
+        document=MEETING_REPORT_2017, status=Status.PROPOSAL, provision="paras. 19-20",
+        note="a modelling of the open REIO question: its member States do not review it",
+    ),
+    "opt_out_clause": Citation(
+        document=MEETING_REPORT_2017, status=Status.PROPOSAL, provision="para. 17",
+        note="one speaker proposed a general clause letting a State opt out; not adopted",
+    ),
+    "opted_out": Citation(
+        document=MEETING_REPORT_2017, status=Status.PROPOSAL, provision="para. 17",
     ),
     "start_groups": Citation(
         document=UNODC_OVERVIEW, status=Status.SECONDARY,

@@ -7,11 +7,12 @@ unknown for these provisions, so the citations say so instead of guessing.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Set
+from collections.abc import Callable, Mapping, Set
 from datetime import date
 
 from tocreview.model.citation import (
     LIBRARY,
+    MEETING_REPORT_2017,
     PROCEDURES_AND_RULES,
     UNCAC_TOR,
     UNODC_OVERVIEW,
@@ -20,7 +21,7 @@ from tocreview.model.citation import (
 )
 from tocreview.model.instrument import Instrument
 from tocreview.model.party import Party, PartyKind, RegionalGroup
-from tocreview.rules.parameters import Parameters
+from tocreview.rules.parameters import Composition, Parameters
 from tocreview.rules.registry import RuleKind, rule
 
 
@@ -95,6 +96,24 @@ def counting_group(party: Party, parameters: Parameters) -> RegionalGroup | None
     return parameters.no_group_mapping.get(party.id)
 
 
+def reviewer_groups(party: Party, parameters: Parameters) -> frozenset[RegionalGroup]:
+    """The groups a party counts in as reviewer (its group; with the dual-group switch, also
+    the groups it participates in)."""
+    counted = counting_group(party, parameters)
+    if counted is None:
+        return frozenset()
+    extra = party.also_participates_in if parameters.dual_group_counts_as_same else ()
+    return frozenset([counted, *extra])
+
+
+def groups_under_review(party: Party, member_groups: Callable[[str], frozenset[RegionalGroup]],
+                        parameters: Parameters) -> frozenset[RegionalGroup]:
+    """The groups a State under review counts in; a reviewed REIO may count in its members'."""
+    if party.members and parameters.reio_groups_from_members:
+        return frozenset().union(*(member_groups(m) for m in party.members))
+    return reviewer_groups(party, parameters)
+
+
 @rule(
     "untoc.selection.same_group_reviewer", RuleKind.HARD_CONSTRAINT,
     "For each instrument, one reviewing State is from the regional group of the State under "
@@ -102,9 +121,9 @@ def counting_group(party: Party, parameters: Parameters) -> RegionalGroup | None
     _OVERVIEW,
 )
 def in_same_group(
-    reviewer_groups: Collection[RegionalGroup], state_under_review_group: RegionalGroup
+    reviewer_groups: Set[RegionalGroup], state_under_review_groups: Set[RegionalGroup]
 ) -> bool:
-    return state_under_review_group in reviewer_groups
+    return bool(reviewer_groups & state_under_review_groups)
 
 
 @rule(
@@ -113,9 +132,82 @@ def in_same_group(
     _OVERVIEW,
 )
 def in_other_group(
-    reviewer_groups: Collection[RegionalGroup], state_under_review_group: RegionalGroup
+    reviewer_groups: Set[RegionalGroup], state_under_review_groups: Set[RegionalGroup]
 ) -> bool:
-    return state_under_review_group not in reviewer_groups
+    return not reviewer_groups & state_under_review_groups
+
+
+@rule(
+    "variant.selection.any_reviewer", RuleKind.HARD_CONSTRAINT,
+    "Under the UNCAC composition the second reviewing State, and under 'any two States' both, "
+    "may come from any regional group.",
+    Citation(document=UNCAC_TOR, status=Status.SECONDARY, provision="para. 19",
+             note="UNCAC: one of the two from the same region; the other is not constrained"),
+    Citation(document=LIBRARY, status=Status.ASSUMPTION,
+             note="'any two States' is a comparison point, not proposed in the 2017 meeting"),
+)
+def any_group(
+    reviewer_groups: Set[RegionalGroup], state_under_review_groups: Set[RegionalGroup]
+) -> bool:
+    return True
+
+
+@rule(
+    "variant.selection.similar_legal_system", RuleKind.PREFERENCE,
+    "Under the UNCAC composition the same-region reviewer should, if possible, have a similar "
+    "legal system: where the parameters give legal systems and some same-region candidates "
+    "share the State's, the pool is narrowed to them.",
+    Citation(document=UNCAC_TOR, status=Status.SECONDARY, provision="para. 19",
+             note="paragraph number from a numbered UN sentence matched to the ToR"),
+)
+def similar_legal_system(
+    candidates: list[str], state_under_review: str, legal_systems: Mapping[str, str]
+) -> list[str]:
+    system = legal_systems.get(state_under_review)
+    if system is None:
+        return candidates
+    similar = [c for c in candidates if legal_systems.get(c) == system]
+    return similar or candidates
+
+
+@rule(
+    "untoc.selection.two_distinct_reviewers", RuleKind.HARD_CONSTRAINT,
+    "The two reviewing States of a State under review are two different States.",
+    _OVERVIEW,
+)
+def not_already_reviewing(
+    reviewing_state: str, state_under_review: str, pairs: Set[tuple[str, str]]
+) -> bool:
+    return (state_under_review, reviewing_state) not in pairs
+
+
+@rule(
+    "variant.selection.reio_members_excluded", RuleKind.HARD_CONSTRAINT,
+    "Where a regional economic integration organization is reviewed and the parameters say "
+    "so, its own member States do not review it.",
+    Citation(document=MEETING_REPORT_2017, status=Status.PROPOSAL, provision="paras. 19-20"),
+)
+def not_own_member(reviewer: Party, state_under_review: Party, parameters: Parameters) -> bool:
+    return not (parameters.reio_members_excluded and reviewer.id in state_under_review.members)
+
+
+@rule(
+    "variant.selection.opted_out", RuleKind.HARD_CONSTRAINT,
+    "Under a general opt-out clause, a State that opted out is neither reviewed nor a reviewer.",
+    Citation(document=MEETING_REPORT_2017, status=Status.PROPOSAL, provision="para. 17"),
+)
+def not_opted_out(party_id: str, parameters: Parameters) -> bool:
+    return not (parameters.opt_out_clause and party_id in parameters.opted_out)
+
+
+def side_rule(composition: Composition, same_side: bool) -> Callable[
+        [Set[RegionalGroup], Set[RegionalGroup]], bool]:
+    """The rule function that bounds one place's pool under a composition."""
+    if composition is Composition.SAME_AND_OTHER:
+        return in_same_group if same_side else in_other_group
+    if composition is Composition.SAME_REGION_LEGAL_SYSTEM:
+        return in_same_group if same_side else any_group
+    return any_group
 
 
 @rule(

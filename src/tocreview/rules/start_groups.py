@@ -22,6 +22,8 @@ from tocreview.rules.registry import RuleKind, rule
 def is_reviewed(party: Party, parameters: Parameters, as_of: date | None) -> bool:
     if party.is_party_to(Instrument.CONVENTION, as_of) is not True:
         return False
+    if parameters.opt_out_clause and party.id in parameters.opted_out:
+        return False
     return party.kind is PartyKind.STATE or parameters.reio_under_review
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from tocreview.draw.feasibility import find_valid_fill
-from tocreview.draw.methods import Tracer, get_method
+from tocreview.draw.methods import DrawMethod, Tracer, get_method
 from tocreview.draw.model import (
     Draw,
     DrawRequest,
@@ -17,7 +17,7 @@ from tocreview.draw.model import (
     TraceEntry,
     canonical_hash,
 )
-from tocreview.draw.problem import Fill, Problem, build_problem
+from tocreview.draw.problem import Fill, PairingConstraint, Problem, build_problem
 from tocreview.draw.rng import StreamFactory, sha256_streams
 from tocreview.draw.start_groups import StartGroups, divide
 from tocreview.model.citation import Citation
@@ -48,15 +48,19 @@ def draw(
     groups: StartGroups | None = None,
     scenario: str = "untoc-2018",
     streams: StreamFactory | None = None,
+    constraints: Sequence[PairingConstraint] = (),
+    methods: Mapping[str, DrawMethod] | None = None,
 ) -> Draw:
     """Draw the reviewing States for start group ``group``.
 
     The start groups are divided by lot under the same seed unless ``groups`` is given.
     ``history`` holds the pairings of earlier draws (no mutual reviews spans them).
     ``streams`` replaces the standard generator (tests use it to enumerate every outcome).
+    ``constraints`` add pairing constraints; ``methods`` replaces the table of draw methods
+    (a mechanism passes the built-in ones plus those its plugins register).
     """
     params = parameters or Parameters()
-    chosen = get_method(method)
+    chosen = get_method(method, methods)
     when = parse_date(as_of, what="as-of date") if as_of is not None else roster.as_of
     factory = streams or sha256_streams(str(seed))
     division = groups or divide(roster, params, factory, when)
@@ -68,7 +72,7 @@ def draw(
         method=chosen.name, as_of=when, history=tuple(history),
         excluded=frozenset(excluded), deferring=frozenset(deferring),
     )
-    problem = build_problem(roster, params, request)
+    problem = build_problem(roster, params, request, constraints)
     start = find_valid_fill(problem)
     tracer = Tracer()
     if groups is None:

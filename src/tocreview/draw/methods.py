@@ -25,7 +25,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -231,9 +231,10 @@ METHODS: dict[str, DrawMethod] = {
 }
 
 
-def get_method(name: str) -> DrawMethod:
+def get_method(name: str, table: Mapping[str, DrawMethod] | None = None) -> DrawMethod:
     """The draw method with this name; an error naming close matches otherwise."""
+    known = METHODS if table is None else table
     try:
-        return METHODS[name]
+        return known[name]
     except KeyError:
-        raise UnknownNameError("draw method", name, list(METHODS)) from None
+        raise UnknownNameError("draw method", name, list(known)) from None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from tocreview.draw.engine import finish
 from tocreview.draw.methods import Tracer, pick
@@ -10,6 +10,7 @@ from tocreview.draw.model import Draw, Redraw, Role, Side
 from tocreview.draw.problem import (
     Choice,
     Fill,
+    PairingConstraint,
     Place,
     Problem,
     build_problem,
@@ -35,6 +36,7 @@ def redraw(
     state_under_review: str,
     rejected: str,
     exceptional: bool = False,
+    constraints: Sequence[PairingConstraint] = (),
 ) -> Draw:
     """Replace a reviewer that ``state_under_review`` rejects; returns the new draw.
 
@@ -45,7 +47,7 @@ def redraw(
     otherwise. Each redraw uses its own stream ``redraw/<State>/<n>``.
     """
     params = parameters or Parameters()
-    problem = build_problem(roster, params, result.request)
+    problem = build_problem(roster, params, result.request, constraints)
     earlier = [r for r in result.receipt.redraws if r.state_under_review == state_under_review]
     if not sel.redraw_allowed(len(earlier), exceptional, params):
         hint = ("; pass exceptional=True (--exceptional) for a redraw in exceptional "

@@ -47,10 +47,11 @@ def divide(roster: Roster, parameters: Parameters, streams: StreamFactory,
     when = roster.as_of if as_of is None else as_of
     count = parameters.start_groups
     reviewed = [p for p in roster.parties if sg.is_reviewed(p, parameters, when)]
-    by_region: dict[RegionalGroup, list[str]] = {g: [] for g in RegionalGroup}
+    by_region: dict[RegionalGroup | None, list[str]] = {g: [] for g in RegionalGroup}
+    by_region[None] = []  # a reviewed REIO counting in its members' groups
     for p in reviewed:
         region = sel.counting_group(p, parameters)
-        if region is None:
+        if region is None and not (p.members and parameters.reio_groups_from_members):
             raise NoApplicableRule(
                 f"{p.id} is in no regional group and no_group_mapping gives none for it, so "
                 "it cannot be placed in a start group; add it to no_group_mapping"
@@ -61,7 +62,8 @@ def divide(roster: Roster, parameters: Parameters, streams: StreamFactory,
     for region, members in by_region.items():
         if not members:
             continue
-        key = ("start-groups", region.value)
+        label = region.value if region else "no-group"
+        key = ("start-groups", label)
         lots = streams(key)
         order = shuffled(sorted(members), lots)
         share, remainder = sg.regional_share(len(order), count)
@@ -79,7 +81,8 @@ def divide(roster: Roster, parameters: Parameters, streams: StreamFactory,
         trace.append(TraceEntry(
             step=len(trace) + 1, action="start group", pool=tuple(sorted(members)),
             chosen=tuple(order), rules=RULES, stream="/".join(key),
-            note=f"{region.full_title}: {share} to each group; remainder "
+            note=f"{region.full_title if region else 'No regional group'}: {share} to each "
+                 "group; remainder "
                  f"{', '.join(extras) or 'none'} to group(s) "
                  f"{', '.join(str(g + 1) for g in picked[:remainder]) or '-'}",
         ))

@@ -1,0 +1,253 @@
+"""Built-in option plugins for the process: civil society, funding, outcome documents,
+sequencing, the secretariat, the list of experts. Each registers its variants (with their
+citations) and says what the option in force changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tocreview.model.citation import MEETING_REPORT_2017, Citation, Status
+from tocreview.plugins.hookspecs import hookimpl
+from tocreview.plugins.model import Effect, Variant
+from tocreview.rules.parameters import Parameters
+from tocreview.rules.policy import (
+    POLICY_CITATIONS,
+    CivilSociety,
+    Funding,
+    Outcome,
+    Policy,
+    SecretariatRole,
+    Sequencing,
+)
+
+
+def _report(paragraph: str, note: str = "") -> Citation:
+    return Citation(document=MEETING_REPORT_2017, status=Status.PROPOSAL, provision=paragraph,
+                    note=note or None)
+
+
+def _effects(option: str, items: dict[str, str]) -> list[Effect]:
+    citation = POLICY_CITATIONS[option]
+    return [Effect(option=option, item=k, value=v, citation=citation) for k, v in items.items()]
+
+
+class CivilSocietyPlugin:
+    @hookimpl
+    def register_variants(self, register: Callable[[Variant], None]) -> None:
+        register(Variant(key="constructive-dialogues", option="civil_society",
+                         title="Constructive dialogues after the working-group sessions",
+                         citation=POLICY_CITATIONS["civil_society"],
+                         policy={"civil_society": CivilSociety.CONSTRUCTIVE_DIALOGUES}))
+        register(Variant(key="marrakech", option="civil_society",
+                         title="Marrakech model: briefings on the margins", citation=_report(
+                             "para. 14", "some recalled the Marrakech model of UNCAC CoSP "
+                             "resolution 4/6: NGO briefings on the margins of the meetings"),
+                         policy={"civil_society": CivilSociety.MARRAKECH}))
+        register(Variant(key="working-group-participation", option="civil_society",
+                         title="Civil society takes part in the working groups",
+                         citation=_report("para. 14", "proposed as a cost-effective way"),
+                         policy={"civil_society": CivilSociety.WORKING_GROUPS}))
+        register(Variant(key="no-civil-society", option="civil_society",
+                         title="No civil-society participation", citation=Citation(
+                             document="tocreview modelling choice", status=Status.ASSUMPTION,
+                             note="a comparison point"),
+                         policy={"civil_society": CivilSociety.NONE},
+                         principles_traded=("inclusive",)))
+        register(Variant(key="ngos-only", option="stakeholders",
+                         title="Only non-governmental organizations, not private sector or "
+                         "academia", citation=_report("para. 21"),
+                         policy={"private_sector_and_academia": False}))
+
+    @hookimpl
+    def policy_effects(self, policy: Policy) -> list[Effect]:
+        meetings = {
+            CivilSociety.CONSTRUCTIVE_DIALOGUES:
+                "constructive dialogues held after the working-group sessions",
+            CivilSociety.MARRAKECH:
+                "briefings on the margins of the intergovernmental review meetings",
+            CivilSociety.WORKING_GROUPS:
+                "the working-group sessions themselves",
+            CivilSociety.NONE: "none",
+        }[policy.civil_society]
+        documents = {
+            CivilSociety.CONSTRUCTIVE_DIALOGUES: "summaries of the dialogues; public documents",
+            CivilSociety.MARRAKECH: "public documents only",
+            CivilSociety.WORKING_GROUPS: "working-group documents; public documents",
+            CivilSociety.NONE: "public documents only",
+        }[policy.civil_society]
+        who = ("NGOs, private sector and academia" if policy.private_sector_and_academia
+               else "NGOs only")
+        return _effects("civil_society", {
+            "meetings stakeholders attend": meetings,
+            "documents stakeholders reach": documents,
+            "who may take part": "nobody" if policy.civil_society is CivilSociety.NONE else who,
+            "country situations discussed with stakeholders": "no",
+        })
+
+
+class FundingPlugin:
+    @hookimpl
+    def register_variants(self, register: Callable[[Variant], None]) -> None:
+        for key, value, title in (
+            ("regular-budget", Funding.REGULAR_BUDGET, "Everything from the regular budget"),
+            ("voluntary-contributions", Funding.VOLUNTARY,
+             "Everything from voluntary contributions"),
+            ("mixed-funding", Funding.MIXED,
+             "Core from the regular budget, the rest from voluntary contributions"),
+        ):
+            register(Variant(key=key, option="funding", title=title, policy={"funding": value},
+                             citation=_report("para. 12")))
+
+    @hookimpl
+    def policy_effects(self, policy: Policy) -> list[Effect]:
+        core, reviews = {
+            Funding.REGULAR_BUDGET: ("regular budget", "regular budget"),
+            Funding.VOLUNTARY: ("voluntary contributions", "voluntary contributions"),
+            Funding.MIXED: ("regular budget", "voluntary contributions"),
+        }[policy.funding]
+        return _effects("funding", {
+            "intergovernmental meetings and their documents paid from": core,
+            "secretariat support to country reviews paid from": reviews,
+            "translation of outcome documents paid from": core,
+        })
+
+
+class OutcomePlugin:
+    @hookimpl
+    def register_variants(self, register: Callable[[Variant], None]) -> None:
+        register(Variant(key="list-of-observations", option="outcome",
+                         title="List of observations and its summary",
+                         citation=POLICY_CITATIONS["outcome"],
+                         policy={"outcome": Outcome.LIST_OF_OBSERVATIONS}))
+        register(Variant(key="country-report", option="outcome",
+                         title="Confidential country report, public executive summary (UNCAC)",
+                         citation=_report("para. 15", "many supported country reports with "
+                                          "executive summaries, as under UNCAC"),
+                         policy={"outcome": Outcome.COUNTRY_REPORT}))
+        register(Variant(key="short-public-report", option="outcome",
+                         title="One short public report focused on recommendations",
+                         citation=_report("para. 15"),
+                         policy={"outcome": Outcome.SHORT_PUBLIC_REPORT}))
+
+    @hookimpl
+    def policy_effects(self, policy: Policy) -> list[Effect]:
+        documents = {
+            Outcome.LIST_OF_OBSERVATIONS: "list of observations (shared with the working "
+            "groups; published only with the consent of the State under review); summary "
+            "(in the six languages, to the Conference and its working groups)",
+            Outcome.COUNTRY_REPORT: "country report (confidential unless the State under "
+            "review agrees to publish); executive summary (public, in the six languages)",
+            Outcome.SHORT_PUBLIC_REPORT: "short report with recommendations (public)",
+        }[policy.outcome]
+        public = {
+            Outcome.LIST_OF_OBSERVATIONS: "summary, once issued",
+            Outcome.COUNTRY_REPORT: "executive summary",
+            Outcome.SHORT_PUBLIC_REPORT: "the whole report",
+        }[policy.outcome]
+        return _effects("outcome", {"documents": documents, "public without consent": public})
+
+
+def workplan(sequencing: Sequencing, first_year: int = 2020, groups: int = 3) -> str:
+    """The phases of each start group under a sequencing option, as text."""
+    if sequencing is Sequencing.CLUSTERS:
+        phases = [(2 * k, 2, f"cluster {k + 1}, all instruments") for k in range(4)]
+    elif sequencing is Sequencing.ALL_AT_ONCE:
+        phases = [(0, 2, "all clusters, all instruments")]
+    else:
+        names = ("Convention", "Trafficking Protocol", "Smuggling Protocol", "Firearms Protocol")
+        phases = [(2 * k, 2, f"{name}, all clusters") for k, name in enumerate(names)]
+    parts = []
+    for g in range(groups):
+        start = first_year + g
+        listed = "; ".join(f"{start + off}-{start + off + years}: {what}"
+                           for off, years, what in phases)
+        parts.append(f"group {g + 1}: {listed}")
+    return " | ".join(parts)
+
+
+class SequencingPlugin:
+    @hookimpl
+    def register_variants(self, register: Callable[[Variant], None]) -> None:
+        register(Variant(key="thematic-clusters", option="sequencing",
+                         title="Four thematic clusters, two years each",
+                         citation=POLICY_CITATIONS["sequencing"],
+                         policy={"sequencing": Sequencing.CLUSTERS}))
+        register(Variant(key="all-instruments-at-once", option="sequencing",
+                         title="All four instruments reviewed at once",
+                         citation=_report("para. 15", "the alternative to reviewing in turn"),
+                         policy={"sequencing": Sequencing.ALL_AT_ONCE}))
+        register(Variant(key="one-instrument-at-a-time", option="sequencing",
+                         title="Each instrument in turn",
+                         citation=_report("para. 15", "to manage workload and costs"),
+                         policy={"sequencing": Sequencing.ONE_INSTRUMENT_AT_A_TIME}))
+
+    @hookimpl
+    def policy_effects(self, policy: Policy, parameters: Parameters) -> list[Effect]:
+        return _effects("sequencing", {
+            "workplan": workplan(policy.sequencing, groups=parameters.start_groups),
+        })
+
+
+class SecretariatPlugin:
+    @hookimpl
+    def register_variants(self, register: Callable[[Variant], None]) -> None:
+        register(Variant(key="secretariat-supporting", option="secretariat",
+                         title="Supporting and facilitating secretariat",
+                         citation=POLICY_CITATIONS["secretariat"],
+                         policy={"secretariat": SecretariatRole.SUPPORTING}))
+        register(Variant(key="no-secretariat-role", option="secretariat",
+                         title="No secretariat role in the conduct of reviews",
+                         citation=_report("para. 16"),
+                         policy={"secretariat": SecretariatRole.NONE}))
+        register(Variant(key="secretariat-as-uncac", option="secretariat",
+                         title="Secretariat assistance as under UNCAC",
+                         citation=_report("para. 16"),
+                         policy={"secretariat": SecretariatRole.AS_UNDER_UNCAC}))
+
+    @hookimpl
+    def policy_effects(self, policy: Policy) -> list[Effect]:
+        tasks = {
+            SecretariatRole.SUPPORTING: "secure review module; advice on the questionnaires; "
+            "facilitating consultations; supporting the drafting of the outputs; servicing "
+            "the meetings; supporting stakeholder participation",
+            SecretariatRole.NONE: "servicing the intergovernmental meetings only",
+            SecretariatRole.AS_UNDER_UNCAC: "as under UNCAC: also organizing country visits or "
+            "joint meetings, translation, and drafting the country report with the experts",
+        }[policy.secretariat]
+        return _effects("secretariat", {"tasks": tasks})
+
+
+class ExpertsPlugin:
+    @hookimpl
+    def register_variants(self, register: Callable[[Variant], None]) -> None:
+        register(Variant(key="experts-include-academia", option="experts_field",
+                         title="The list of governmental experts may include academia",
+                         citation=_report("para. 13"),
+                         policy={"experts_include_academia": True}))
+        register(Variant(key="experts-listed-before-draw", option="experts_timing",
+                         title="The list of experts is compiled before the drawing of lots",
+                         citation=_report("para. 13"),
+                         policy={"experts_listed_before_draw": True}))
+
+    @hookimpl
+    def policy_effects(self, policy: Policy) -> list[Effect]:
+        return [
+            Effect(option="experts", item="experts from other fields (e.g. academia)",
+                   value="allowed" if policy.experts_include_academia else "not provided for",
+                   citation=POLICY_CITATIONS["experts_include_academia"]),
+            Effect(option="experts", item="order of steps",
+                   value="list of experts compiled, then drawing of lots"
+                   if policy.experts_listed_before_draw
+                   else "drawing of lots, then experts appointed (within 4 weeks)",
+                   citation=POLICY_CITATIONS["experts_listed_before_draw"]),
+        ]
+
+
+PLUGINS: list[tuple[str, object]] = [
+    ("civil_society", CivilSocietyPlugin()),
+    ("funding", FundingPlugin()),
+    ("outcome", OutcomePlugin()),
+    ("sequencing", SequencingPlugin()),
+    ("secretariat", SecretariatPlugin()),
+    ("experts", ExpertsPlugin()),
+]

@@ -1,0 +1,193 @@
+"""A typed facade over pluggy's manager: one per mechanism, never global.
+
+It registers the built-in option plugins, then third-party plugins from the entry-point
+group ``tocreview`` (filtered by the environment variables below), checks that every hook
+implementation matches a spec, and calls each hook one plugin at a time so that an error
+names the plugin and the hook.
+
+- ``TOCREVIEW_LOAD_PLUGINS``: comma-separated entry-point names; only these are loaded
+  (empty: none).
+- ``TOCREVIEW_DISABLE_PLUGINS``: comma-separated entry-point names that are not loaded.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from importlib.metadata import entry_points
+from typing import Any, TypeVar
+
+import pluggy
+from pydantic import ValidationError
+
+from tocreview.draw.methods import METHODS, DrawMethod
+from tocreview.draw.model import Draw
+from tocreview.draw.problem import PairingConstraint
+from tocreview.errors import TocreviewError
+from tocreview.plugins import hookspecs
+from tocreview.plugins.model import Effect, Metric, Variant
+from tocreview.rules.parameters import Parameters
+from tocreview.rules.policy import Policy
+
+ENTRY_POINT_GROUP = "tocreview"
+LOAD_ENV = "TOCREVIEW_LOAD_PLUGINS"
+DISABLE_ENV = "TOCREVIEW_DISABLE_PLUGINS"
+
+T = TypeVar("T")
+
+
+class PluginError(TocreviewError):
+    """A plugin raised, or returned or registered something malformed."""
+
+    def __init__(self, plugin: str, hook: str, problem: str) -> None:
+        self.plugin = plugin
+        self.hook = hook
+        super().__init__(f"plugin {plugin!r}, hook {hook}: {problem}")
+
+
+def _names(value: str | None) -> set[str] | None:
+    if value is None:
+        return None
+    return {n.strip() for n in value.split(",") if n.strip()}
+
+
+class PluginManager:
+    """The plugins of one mechanism, and typed methods that call their hooks."""
+
+    def __init__(self, plugins: Sequence[object] = (), *, load_entry_points: bool = True) -> None:
+        from tocreview.plugins import builtin_process, builtin_selection
+
+        self._pm = pluggy.PluginManager(hookspecs.PROJECT)
+        self._pm.add_hookspecs(hookspecs)
+        for module in (builtin_process, builtin_selection):
+            for name, plugin in module.PLUGINS:
+                self._pm.register(plugin, name=f"builtin.{name}")
+        if load_entry_points:
+            self._load_entry_points()
+        for index, plugin in enumerate(plugins):
+            name = getattr(plugin, "__name__", None) or f"{type(plugin).__name__}-{index}"
+            self._pm.register(plugin, name=name)
+        try:
+            self._pm.check_pending()
+        except pluggy.PluginValidationError as exc:
+            raise PluginError(getattr(exc.plugin, "__name__", str(exc.plugin)), "?",
+                              f"implements a hook that does not exist: {exc}") from None
+        self._cache: dict[str, Any] = {}
+
+    def _load_entry_points(self) -> None:
+        only = _names(os.environ.get(LOAD_ENV))
+        blocked = _names(os.environ.get(DISABLE_ENV)) or set()
+        for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+            if ep.name in blocked or (only is not None and ep.name not in only):
+                continue
+            try:
+                plugin = ep.load()
+            except Exception as exc:  # a broken third-party plugin must not break silently
+                raise PluginError(ep.name, "load", f"cannot be imported: {exc}") from None
+            self._pm.register(plugin, name=ep.name)
+
+    @property
+    def names(self) -> list[str]:
+        """Registered plugin names, sorted."""
+        return sorted(n for n, _ in self._pm.list_name_plugin())
+
+    # ----- calling hooks one plugin at a time ---------------------------------------------
+
+    def _collect(self, hook: str, kind: type[T], key: Callable[[T], str],
+                 validate: Callable[[T], str | None] | None = None) -> dict[str, T]:
+        found: dict[str, tuple[str, T]] = {}
+        caller = getattr(self._pm.hook, hook)
+        for impl in caller.get_hookimpls():
+            plugin = impl.plugin_name
+
+            def register(item: object, plugin: str = plugin) -> None:
+                if not isinstance(item, kind):
+                    raise PluginError(plugin, hook, f"registered {type(item).__name__}, "
+                                      f"expected {kind.__name__}")
+                name = key(item)
+                problem = validate(item) if validate else None
+                if problem:
+                    raise PluginError(plugin, hook, problem)
+                if name in found and found[name][0] != plugin:
+                    raise PluginError(plugin, hook, f"{name!r} is already registered by "
+                                      f"plugin {found[name][0]!r}")
+                found[name] = (plugin, item)
+
+            self._call(impl, hook, register=register)
+        return {name: item for name, (_, item) in sorted(found.items())}
+
+    def _call(self, impl: Any, hook: str, **kwargs: Any) -> Any:
+        accepted = {k: v for k, v in kwargs.items() if k in impl.argnames}
+        try:
+            return impl.function(**accepted)
+        except TocreviewError:
+            raise
+        except Exception as exc:
+            raise PluginError(impl.plugin_name, hook, f"raised {type(exc).__name__}: {exc}") \
+                from None
+
+    def variants(self) -> dict[str, Variant]:
+        """Every registered variant by key, each validated."""
+        if "variants" not in self._cache:
+            self._cache["variants"] = self._collect(
+                "register_variants", Variant, lambda v: v.key, _variant_problem)
+        result: dict[str, Variant] = self._cache["variants"]
+        return result
+
+    def constraints(self) -> dict[str, PairingConstraint]:
+        if "constraints" not in self._cache:
+            self._cache["constraints"] = self._collect(
+                "register_constraints", PairingConstraint, lambda c: c.id)
+        result: dict[str, PairingConstraint] = self._cache["constraints"]
+        return result
+
+    def draw_methods(self) -> dict[str, DrawMethod]:
+        if "methods" not in self._cache:
+            extra = self._collect("register_draw_methods", DrawMethod, lambda m: m.name)
+            clash = sorted(set(extra) & set(METHODS))
+            if clash:
+                raise PluginError("?", "register_draw_methods",
+                                  f"method {clash[0]!r} is a built-in method name")
+            self._cache["methods"] = {**METHODS, **extra}
+        result: dict[str, DrawMethod] = self._cache["methods"]
+        return result
+
+    def metrics(self) -> dict[str, Metric]:
+        if "metrics" not in self._cache:
+            self._cache["metrics"] = self._collect("register_metrics", Metric, lambda m: m.name)
+        result: dict[str, Metric] = self._cache["metrics"]
+        return result
+
+    def effects(self, policy: Policy, parameters: Parameters) -> list[Effect]:
+        """Every plugin's effects, sorted; a disagreement on one (option, item) is an error."""
+        seen: dict[tuple[str, str], tuple[str, Effect]] = {}
+        for impl in self._pm.hook.policy_effects.get_hookimpls():
+            answer = self._call(impl, "policy_effects", policy=policy, parameters=parameters)
+            if answer is None:
+                continue
+            if not isinstance(answer, list) or not all(isinstance(e, Effect) for e in answer):
+                raise PluginError(impl.plugin_name, "policy_effects",
+                                  "must return a list of Effect or None")
+            for effect in answer:
+                slot = (effect.option, effect.item)
+                if slot in seen and seen[slot][1].value != effect.value:
+                    raise PluginError(impl.plugin_name, "policy_effects",
+                                      f"says {effect.item!r} is {effect.value!r} but plugin "
+                                      f"{seen[slot][0]!r} says {seen[slot][1].value!r}")
+                seen[slot] = (impl.plugin_name, effect)
+        return [effect for _, (_, effect) in sorted(seen.items())]
+
+    def draw_completed(self, draw: Draw) -> None:
+        for impl in self._pm.hook.draw_completed.get_hookimpls():
+            self._call(impl, "draw_completed", draw=draw)
+
+
+def _variant_problem(variant: Variant) -> str | None:
+    """Why a variant's values are invalid, or None."""
+    try:
+        Policy.model_validate(variant.policy)
+        Parameters.model_validate(variant.parameters)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        return f"variant {variant.key!r}: {'.'.join(map(str, err['loc']))}: {err['msg']}"
+    return None

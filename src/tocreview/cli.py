@@ -8,8 +8,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from tocreview.draw.check import check
-from tocreview.draw.engine import draw, start_groups
 from tocreview.draw.methods import METHODS
 from tocreview.draw.pairings_io import (
     read_pairings,
@@ -17,8 +15,8 @@ from tocreview.draw.pairings_io import (
     write_pairings_csv,
     write_start_groups_csv,
 )
-from tocreview.draw.redraw import redraw
 from tocreview.errors import InputError, TocreviewError
+from tocreview.mechanism import Mechanism
 from tocreview.model.instrument import Instrument
 from tocreview.model.roster import Roster, parse_date
 from tocreview.report import (
@@ -32,6 +30,7 @@ from tocreview.report import (
 )
 from tocreview.rules.catalogue import RULES
 from tocreview.rules.parameters import PARAMETER_CITATIONS, Parameters
+from tocreview.scenario import Scenario
 
 
 def _load_roster(args: argparse.Namespace) -> Roster:
@@ -74,9 +73,14 @@ def cmd_roster(args: argparse.Namespace) -> str:
     return roster_table(roster)
 
 
+def _mechanism(args: argparse.Namespace, roster: Roster) -> Mechanism:
+    scenario = Scenario.from_file(args.scenario) if args.scenario else Scenario()
+    return Mechanism(scenario, roster)
+
+
 def cmd_start_groups(args: argparse.Namespace) -> str:
     roster = _load_roster(args)
-    division = start_groups(roster, Parameters(), seed=args.seed)
+    division = _mechanism(args, roster).start_groups(seed=args.seed)
     if args.format == "csv":
         return write_start_groups_csv(division).rstrip("\n")
     if args.format == "json":
@@ -87,17 +91,18 @@ def cmd_start_groups(args: argparse.Namespace) -> str:
 
 def cmd_draw(args: argparse.Namespace) -> str:
     roster = _load_roster(args)
-    params = Parameters()
+    mechanism = _mechanism(args, roster)
     history = read_pairings(args.history, roster) if args.history else []
     groups = read_start_groups(args.start_groups, roster) if args.start_groups else None
-    result = draw(roster, params, group=args.group, seed=args.seed, method=args.method,
-                  history=history, excluded=args.exclude or (), groups=groups)
     for request in args.redraw or ():
-        sur, sep, rejected = request.partition(":")
-        if not sep:
+        if ":" not in request:
             raise InputError(f"--redraw {request!r}: expected STATE:REVIEWER, e.g. ARG:SDN")
-        result = redraw(result, roster, params, state_under_review=sur.strip(),
-                        rejected=rejected.strip(), exceptional=args.exceptional)
+    result = mechanism.draw(group=args.group, seed=args.seed, method=args.method,
+                            history=history, excluded=args.exclude or (), groups=groups)
+    for request in args.redraw or ():
+        sur, _, rejected = request.partition(":")
+        result = mechanism.redraw(result, state_under_review=sur.strip(),
+                                  rejected=rejected.strip(), exceptional=args.exceptional)
     if args.receipt:
         _write(args.receipt, result.receipt.model_dump_json(indent=2) + "\n")
     if args.format == "csv":
@@ -109,9 +114,10 @@ def cmd_draw(args: argparse.Namespace) -> str:
 
 def cmd_check(args: argparse.Namespace) -> str:
     roster = _load_roster(args)
+    mechanism = _mechanism(args, roster)
     pairings = read_pairings(args.pairings, roster)
     history = read_pairings(args.history, roster) if args.history else []
-    violations = check(pairings, roster, Parameters(), history=history)
+    violations = mechanism.check(pairings, history=history)
     args.exit_status = 1 if violations else 0
     if args.format == "json":
         return json.dumps([v.model_dump(mode="json") for v in violations], indent=2)
@@ -141,6 +147,36 @@ def cmd_rules(args: argparse.Namespace) -> str:
         f"  {name} = {defaults[name]!r}: {c.short()}" for name, c in PARAMETER_CITATIONS.items()
     )
     return rules_table(RULES) + "\n\nParameters (default value: source):\n" + params
+
+
+def cmd_scenarios(args: argparse.Namespace) -> str:
+    mechanism = _mechanism(args, Roster.bundled())
+    if args.format == "json":
+        return json.dumps({
+            "scenario": mechanism.key,
+            "baselines": {k: {"title": b.title, "citation": b.citation.model_dump(mode="json")}
+                          for k, b in mechanism.baselines().items()},
+            "variants": {k: v.model_dump(mode="json") for k, v in mechanism.variants().items()},
+            "effects": [e.model_dump(mode="json") for e in mechanism.effects()],
+            "principles_traded": list(mechanism.principles_traded),
+        }, indent=2, ensure_ascii=False)
+    base_rows = [[k, b.title, b.citation.short()] for k, b in mechanism.baselines().items()]
+    variant_rows = [[v.option, k, v.title, v.citation.short()]
+                    for k, v in sorted(mechanism.variants().items(),
+                                       key=lambda kv: (kv[1].option, kv[0]))]
+    effect_rows = [[e.option, e.item, e.value] for e in mechanism.effects()]
+    traded = ", ".join(mechanism.principles_traded) or "none"
+    return "\n".join([
+        "Baselines:", "", table(["baseline", "what", "source"], base_rows), "",
+        "Variants:", "", table(["option", "variant", "what", "source"], variant_rows), "",
+        f"Scenario {mechanism.key}: what its options do (principles traded: {traded})", "",
+        table(["option", "item", "value"], effect_rows),
+    ])
+
+
+def _add_scenario_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--scenario", metavar="FILE",
+                        help="a scenario file (TOML or JSON): baseline, variants, overrides")
 
 
 def _add_roster_options(parser: argparse.ArgumentParser) -> None:
@@ -181,12 +217,14 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the redraws are requested in exceptional circumstances")
     drawp.add_argument("--format", choices=["table", "json", "csv"], default="table")
     drawp.add_argument("--receipt", metavar="FILE", help="write the receipt (JSON) to FILE")
+    _add_scenario_option(drawp)
     drawp.set_defaults(func=cmd_draw)
 
     groupsp = sub.add_parser("start-groups", help="divide the States parties into start groups")
     groupsp.add_argument("--seed", required=True, help="the published seed (any text)")
     _add_roster_options(groupsp)
     groupsp.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    _add_scenario_option(groupsp)
     groupsp.set_defaults(func=cmd_start_groups)
 
     checkp = sub.add_parser("check", help="check pairings made elsewhere against the rules")
@@ -194,7 +232,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_roster_options(checkp)
     checkp.add_argument("--history", metavar="PAIRINGS", help="pairings of earlier draws")
     checkp.add_argument("--format", choices=["table", "json"], default="table")
+    _add_scenario_option(checkp)
     checkp.set_defaults(func=cmd_check)
+
+    scenp = sub.add_parser("scenarios", help="baselines and variants with their sources, and "
+                           "what the options of a scenario do")
+    _add_scenario_option(scenp)
+    scenp.add_argument("--format", choices=["table", "json"], default="table")
+    scenp.set_defaults(func=cmd_scenarios)
 
     rulesp = sub.add_parser("rules", help="the catalogue of rules and parameters with sources")
     rulesp.add_argument("--format", choices=["table", "json"], default="table")

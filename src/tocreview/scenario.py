@@ -36,6 +36,12 @@ from tocreview.rules.policy import CivilSociety, Outcome, Policy, SecretariatRol
 class ScenarioError(InputError):
     """A scenario that cannot be built: unknown or conflicting names, wrong types."""
 
+    def __init__(self, message: str, *, source: str | None = None,
+                 column: str | None = None) -> None:
+        self.key = column
+        where = f"key {column!r}: " if column else ""
+        super().__init__(where + message, source=source)
+
 
 class VariantConflict(ScenarioError):
     """Two variants of one scenario set the same thing."""

@@ -88,15 +88,18 @@ class CivilSocietyPlugin:
 class FundingPlugin:
     @hookimpl
     def register_variants(self, register: Callable[[Variant], None]) -> None:
-        for key, value, title in (
-            ("regular-budget", Funding.REGULAR_BUDGET, "Everything from the regular budget"),
+        for key, value, title, citation in (
+            ("regular-budget", Funding.REGULAR_BUDGET, "Everything from the regular budget",
+             _report("para. 12", "many speakers: core activities from the regular budget")),
             ("voluntary-contributions", Funding.VOLUNTARY,
-             "Everything from voluntary contributions"),
+             "Everything from voluntary contributions",
+             _report("para. 12", "others would not support a rise in the regular budget")),
             ("mixed-funding", Funding.MIXED,
-             "Core from the regular budget, the rest from voluntary contributions"),
+             "Core from the regular budget, the rest from voluntary contributions",
+             POLICY_CITATIONS["funding"]),
         ):
             register(Variant(key=key, option="funding", title=title, policy={"funding": value},
-                             citation=_report("para. 12")))
+                             citation=citation))
 
     @hookimpl
     def policy_effects(self, policy: Policy) -> list[Effect]:

@@ -7,6 +7,7 @@ The public names are few and stable:
 - the rules: :class:`Parameters`, the catalogue :data:`RULES`;
 - the draw: :func:`draw`, :func:`redraw`, :func:`start_groups`, :func:`check`,
   :func:`read_pairings`, and the results :class:`Draw`, :class:`Pairing`;
+- scenarios and options: :class:`Mechanism`, :class:`Scenario`, :data:`hookimpl` for plugins;
 - errors: :class:`TocreviewError` and its subclasses, among them :class:`InfeasibleDraw`.
 """
 
@@ -17,6 +18,7 @@ from tocreview.draw.model import Draw, Pairing
 from tocreview.draw.pairings_io import read_pairings
 from tocreview.draw.redraw import RedrawRefused, redraw
 from tocreview.errors import TocreviewError
+from tocreview.mechanism import Mechanism
 from tocreview.model import (
     Citation,
     Instrument,
@@ -26,7 +28,9 @@ from tocreview.model import (
     Roster,
     Status,
 )
+from tocreview.plugins import hookimpl
 from tocreview.rules import RULES, Parameters
+from tocreview.scenario import Scenario
 
 __version__ = "0.1.0"
 
@@ -35,6 +39,7 @@ __all__ = [
     "Citation",
     "Draw",
     "InfeasibleDraw",
+    "Mechanism",
     "Instrument",
     "Pairing",
     "Parameters",
@@ -43,11 +48,13 @@ __all__ = [
     "RedrawRefused",
     "RegionalGroup",
     "Roster",
+    "Scenario",
     "Status",
     "TocreviewError",
     "Violation",
     "__version__",
     "check",
+    "hookimpl",
     "draw",
     "read_pairings",
     "redraw",

@@ -1,0 +1,127 @@
+"""A third-party plugin, built as a wheel and installed in the test, found through the
+``tocreview`` entry-point group; its variant and constraint take effect, and the
+environment variables select or block it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+PLUGIN = '''
+from tocreview import hookimpl
+from tocreview.draw.problem import PairingConstraint
+from tocreview.model import Citation, Status
+from tocreview.plugins.model import Effect, Variant
+
+CITE = Citation(document="Delegation X proposal", status=Status.PROPOSAL)
+CALLS = []
+
+
+@hookimpl
+def register_variants(register):
+    register(Variant(key="no-neighbour-reviews", option="neighbours", title="No neighbours",
+                     citation=CITE, constraints=("x.no_neighbours",),
+                     parameters={"redraw_limit": 1}))
+
+
+@hookimpl
+def register_constraints(register):
+    register(PairingConstraint(id="x.no_neighbours", citation=CITE, source="delegation-x",
+                               allows=lambda r, s, p: {r.id, s.id} != {"ARG", "BRA"}))
+
+
+@hookimpl
+def policy_effects(policy):
+    return [Effect(option="neighbours", item="rule", value="no neighbour reviews",
+                   citation=CITE)]
+
+
+@hookimpl
+def draw_completed(draw):
+    CALLS.append(draw.receipt.result_hash)
+'''
+
+SCRIPT = '''
+import json
+from tocreview import Mechanism, Roster, Scenario
+import delegation_x_plugin as plugin
+roster = Roster.bundled(as_of="2020-10-16")
+out = {"variants": sorted(Mechanism(Scenario(), roster).variants())}
+try:
+    m = Mechanism(Scenario(variants=("no-neighbour-reviews",)), roster)
+except Exception as exc:
+    out["error"] = str(exc)
+else:
+    pairs = set()
+    for g in (1, 2, 3):
+        pairs |= {(p.under_review, p.reviewer) for p in m.draw(group=g, seed="x").pairings}
+    out["pairs_arg_bra"] = sorted(p for p in pairs if set(p) == {"ARG", "BRA"})
+    out["redraw_limit"] = m.parameters.redraw_limit
+    out["effects"] = [e.value for e in m.effects() if e.option == "neighbours"]
+    out["observed"] = len(plugin.CALLS)
+print(json.dumps(out))
+'''
+
+
+def build_wheel(where: Path) -> Path:
+    wheel = where / "delegation_x_plugin-1.0-py3-none-any.whl"
+    info = "delegation_x_plugin-1.0.dist-info"
+    files = {
+        "delegation_x_plugin.py": PLUGIN,
+        f"{info}/METADATA": "Metadata-Version: 2.1\nName: delegation-x-plugin\nVersion: 1.0\n",
+        f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\n"
+                         "Tag: py3-none-any\n",
+        f"{info}/entry_points.txt": "[tocreview]\ndelegation_x = delegation_x_plugin\n",
+    }
+    record = "".join(f"{name},,\n" for name in files) + f"{info}/RECORD,,\n"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+        archive.writestr(f"{info}/RECORD", record)
+    return wheel
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("plugin")
+    target = root / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                    "--no-index", "--target", str(target), str(build_wheel(root))],
+                   check=True)
+    return target
+
+
+def run(site: Path, **env: str) -> dict[str, object]:
+    environment = {**os.environ, "PYTHONPATH": str(site), **env}
+    for name in ("TOCREVIEW_LOAD_PLUGINS", "TOCREVIEW_DISABLE_PLUGINS"):
+        if name not in env:
+            environment.pop(name, None)
+    done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True,
+                          env=environment, check=True)
+    result: dict[str, object] = json.loads(done.stdout)
+    return result
+
+
+def test_installed_plugin_adds_a_variant_and_a_constraint(site: Path) -> None:
+    out = run(site)
+    assert "no-neighbour-reviews" in out["variants"]  # type: ignore[operator]
+    assert out["pairs_arg_bra"] == []
+    assert out["redraw_limit"] == 1
+    assert out["effects"] == ["no neighbour reviews"]
+    assert out["observed"] == 3  # draw_completed saw every draw
+
+
+def test_environment_selects_or_blocks_plugins(site: Path) -> None:
+    blocked = run(site, TOCREVIEW_DISABLE_PLUGINS="delegation_x")
+    assert "no-neighbour-reviews" not in blocked["variants"]  # type: ignore[operator]
+    assert "unknown variant 'no-neighbour-reviews'" in str(blocked["error"])
+    none = run(site, TOCREVIEW_LOAD_PLUGINS="")
+    assert "no-neighbour-reviews" not in none["variants"]  # type: ignore[operator]
+    only = run(site, TOCREVIEW_LOAD_PLUGINS="delegation_x")
+    assert "no-neighbour-reviews" in only["variants"]  # type: ignore[operator]

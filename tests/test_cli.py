@@ -128,3 +128,25 @@ def test_bad_pairings_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
     (tmp_path / "r.bin").write_bytes(b"\x00\x01\x02")
     code, _, err = run(capsys, "check", str(tmp_path / "r.bin"))
     assert code == 2 and "binary" in err
+
+
+def test_scenarios_and_scenario_files(capsys: pytest.CaptureFixture[str],
+                                      tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "scenarios")
+    assert code == 0 and "uncac-irm" in out and "marrakech" in out and "[proposal]" in out
+    scenario = tmp_path / "s.toml"
+    scenario.write_text('variants = ["opt-out-clause", "marrakech"]\n'
+                        '[overrides]\nopted_out = ["FRA"]\nredraw_limit = 3\n')
+    code, out, _ = run(capsys, "scenarios", "--scenario", str(scenario))
+    assert "principles traded: inclusive, non-selective" in out and "margins" in out
+    code, out, _ = run(capsys, "rules", "--scenario", str(scenario))
+    assert "redraw_limit = 3" in out and "opt_out_clause = True" in out
+    code, out, _ = run(capsys, "draw", "--group", "1", "--seed", "1", "--as-of", "2020-10-16",
+                       "--scenario", str(scenario), "--format", "json")
+    result = json.loads(out)
+    assert result["receipt"]["scenario"].startswith("untoc-2018+opt-out-clause+marrakech")
+    assert "FRA" not in {p["reviewer"] for p in result["pairings"]}
+    (tmp_path / "bad.toml").write_text('variants = ["marakech"]\n')
+    code, _, err = run(capsys, "draw", "--group", "1", "--seed", "1", "--scenario",
+                       str(tmp_path / "bad.toml"))
+    assert code == 2 and "bad.toml" in err and "did you mean 'marrakech'" in err

@@ -29,7 +29,7 @@ from tocreview.report import (
     violations_table,
 )
 from tocreview.rules.catalogue import RULES
-from tocreview.rules.parameters import PARAMETER_CITATIONS, Parameters
+from tocreview.rules.parameters import PARAMETER_CITATIONS
 from tocreview.scenario import Scenario
 
 
@@ -125,9 +125,12 @@ def cmd_check(args: argparse.Namespace) -> str:
 
 
 def cmd_rules(args: argparse.Namespace) -> str:
+    mechanism = _mechanism(args, Roster.bundled())
+    values = mechanism.parameters.model_dump(mode="json")
     if args.format == "json":
         return json.dumps(
             {
+                "scenario": mechanism.key,
                 "rules": [
                     {"id": r.id, "kind": r.kind.value, "status": r.status.value,
                      "statement": r.statement,
@@ -135,18 +138,17 @@ def cmd_rules(args: argparse.Namespace) -> str:
                     for r in RULES
                 ],
                 "parameters": {
-                    name: {"default": Parameters().model_dump(mode="json")[name],
-                           "citation": c.model_dump(mode="json")}
+                    name: {"value": values[name], "citation": c.model_dump(mode="json")}
                     for name, c in PARAMETER_CITATIONS.items()
                 },
             },
             indent=2, ensure_ascii=False,
         )
-    defaults = Parameters().model_dump(mode="json")
     params = "\n".join(
-        f"  {name} = {defaults[name]!r}: {c.short()}" for name, c in PARAMETER_CITATIONS.items()
+        f"  {name} = {values[name]!r}: {c.short()}" for name, c in PARAMETER_CITATIONS.items()
     )
-    return rules_table(RULES) + "\n\nParameters (default value: source):\n" + params
+    return (rules_table(RULES) + f"\n\nParameters in scenario {mechanism.key} "
+            "(value: source of the adopted default):\n" + params)
 
 
 def cmd_scenarios(args: argparse.Namespace) -> str:
@@ -243,6 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rulesp = sub.add_parser("rules", help="the catalogue of rules and parameters with sources")
     rulesp.add_argument("--format", choices=["table", "json"], default="table")
+    _add_scenario_option(rulesp)
     rulesp.set_defaults(func=cmd_rules)
     return parser
 

@@ -6,7 +6,7 @@ nothing is global.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -20,12 +20,19 @@ from tocreview.draw.redraw import redraw
 from tocreview.draw.rng import sha256_streams
 from tocreview.draw.start_groups import StartGroups, divide
 from tocreview.model.citation import Citation
+from tocreview.model.instrument import Instrument
+from tocreview.model.party import Language
 from tocreview.model.roster import Roster, parse_date
 from tocreview.plugins.manager import PluginManager
 from tocreview.plugins.model import Effect, Variant
 from tocreview.rules import start_groups as sg
+from tocreview.rules.access import Actor, DocumentStage, combine, documents, within_ceiling
+from tocreview.rules.costs import CostRates, Costs, cycle_costs
+from tocreview.rules.languages import LanguagePlan, parse_languages, working_language
 from tocreview.rules.parameters import Parameters
 from tocreview.rules.policy import Policy
+from tocreview.rules.timeline import Timeline, timeline
+from tocreview.rules.workplan import Phase, phases
 from tocreview.scenario import BASELINES, Baseline, Scenario, resolve
 
 
@@ -37,6 +44,18 @@ class Coverage(BaseModel):
     reviewed: tuple[str, ...]
     not_reviewed: dict[str, str]
     principles_traded: tuple[str, ...]
+
+
+class AccessLine(BaseModel):
+    """Whether one actor may see one document at one stage, and why."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    document: str
+    actor: Actor
+    stage: DocumentStage
+    allowed: bool
+    reason: str
 
 
 class Mechanism:
@@ -118,6 +137,64 @@ class Mechanism:
 
     def metrics(self, result: Draw) -> dict[str, dict[str, int]]:
         return {name: m.compute(result) for name, m in self.plugins.metrics().items()}
+
+    # ----- the review process -------------------------------------------------------------
+
+    def workplan(self, start_group: int,
+                 instruments: Iterable[Instrument] = tuple(Instrument)) -> list[Phase]:
+        """The phases of a start group's reviews under the scenario's sequencing."""
+        return phases(self.policy.sequencing, start_group, tuple(instruments))
+
+    def timeline(self, start: date | str, *, as_of: date | str | None = None,
+                 events: Mapping[str, date | str] | None = None,
+                 end: date | str | None = None) -> Timeline:
+        """The stages of one country review from ``start``, and their status on ``as_of``."""
+        return timeline(parse_date(start, what="start date"),
+                        as_of=parse_date(as_of, what="as-of date") if as_of else None,
+                        events={k: parse_date(v, what=f"date of {k}")
+                                for k, v in (events or {}).items()},
+                        end=parse_date(end, what="end date") if end else None)
+
+    def working_language(self, state_under_review: str,
+                         reviewers: Iterable[str],
+                         languages: Mapping[str, Iterable[str]] | None = None) -> LanguagePlan:
+        """The working language(s) of a review. ``languages`` gives a party's official UN
+        languages where the roster does not know them."""
+        given = {k: parse_languages(v) for k, v in (languages or {}).items()}
+        known: dict[str, frozenset[Language] | None] = {}
+        for party_id in (state_under_review, *reviewers):
+            party = self.roster.get(party_id)
+            recorded = frozenset(party.languages) if party.languages else None
+            known[party_id] = given.get(party_id, recorded)
+        return working_language(state_under_review, known)
+
+    def access(self, *, consent: bool = False) -> list[AccessLine]:
+        """Who may see each document of a review at each stage, under the scenario's options:
+        the plugins' verdicts combined default-deny, then the core's ceiling."""
+        out = []
+        for document in documents(self.policy.outcome):
+            for stage in DocumentStage:
+                for actor in Actor:
+                    verdicts = self.plugins.access_verdicts(document, actor, stage,
+                                                            self.policy, consent)
+                    allowed, reason = combine(verdicts)
+                    if allowed and not within_ceiling(document, actor, stage, consent):
+                        allowed, reason = False, "not without the consent of the State under " \
+                            "review (core.access.ceiling)"
+                    out.append(AccessLine(document=document.kind, actor=actor, stage=stage,
+                                          allowed=allowed, reason=reason))
+        return out
+
+    def costs(self, rates: CostRates | None = None, *, seed: str | int = "costs",
+              as_of: date | str | None = None) -> Costs:
+        """Costs per review phase, per year and per cycle, by funding source. The number of
+        review phases starting each year comes from the start groups and the workplan."""
+        division = self.start_groups(seed, as_of)
+        per_year: dict[int, int] = {}
+        for number, members in enumerate(division.groups, start=1):
+            for phase in self.workplan(number):
+                per_year[phase.starts.year] = per_year.get(phase.starts.year, 0) + len(members)
+        return cycle_costs(self.policy, rates or CostRates(), per_year)
 
     def coverage(self, as_of: date | str | None = None) -> Coverage:
         """Who is reviewed; who is not, and by which rule; which principles that trades."""

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from tocreview.model.citation import MEETING_REPORT_2017, Citation, Status
 from tocreview.plugins.hookspecs import hookimpl
 from tocreview.plugins.model import Effect, Variant
+from tocreview.rules.access import Actor, Confidentiality, Document, DocumentStage, Verdict
 from tocreview.rules.parameters import Parameters
 from tocreview.rules.policy import (
     POLICY_CITATIONS,
@@ -19,6 +20,7 @@ from tocreview.rules.policy import (
     SecretariatRole,
     Sequencing,
 )
+from tocreview.rules.workplan import phases
 
 
 def _report(paragraph: str, note: str = "") -> Citation:
@@ -83,6 +85,25 @@ class CivilSocietyPlugin:
             "who may take part": "nobody" if policy.civil_society is CivilSociety.NONE else who,
             "country situations discussed with stakeholders": "no",
         })
+
+    @hookimpl
+    def access_verdicts(self, document: Document, actor: Actor,
+                        policy: Policy) -> list[Verdict]:
+        return _civil_society_verdicts(policy, document, actor)
+
+
+def _civil_society_verdicts(policy: Policy, document: Document, actor: Actor) -> list[Verdict]:
+    if actor is not Actor.CIVIL_SOCIETY:
+        return []
+    cite = POLICY_CITATIONS["civil_society"]
+    if policy.civil_society is CivilSociety.NONE:
+        return [Verdict(allow=False, level=1, reason="no civil-society participation",
+                        citation=cite)]
+    if policy.civil_society is CivilSociety.WORKING_GROUPS and (
+            document.confidentiality is Confidentiality.RESTRICTED):
+        return [Verdict(allow=True, level=1, reason="civil society takes part in the working "
+                        "groups, which receive this document", citation=cite)]
+    return []
 
 
 class FundingPlugin:
@@ -149,22 +170,36 @@ class OutcomePlugin:
         }[policy.outcome]
         return _effects("outcome", {"documents": documents, "public without consent": public})
 
+    @hookimpl
+    def access_verdicts(self, document: Document, actor: Actor,
+                        stage: DocumentStage) -> list[Verdict]:
+        """Who a document is meant for, under the outcome option it belongs to."""
+        inner = {Actor.STATE_UNDER_REVIEW, Actor.REVIEWERS, Actor.SECRETARIAT}
+        states = inner | {Actor.OTHER_STATES, Actor.CONFERENCE}
+        audience = {Confidentiality.CONFIDENTIAL: inner, Confidentiality.RESTRICTED: states,
+                    Confidentiality.PUBLIC: set(Actor)}[document.confidentiality]
+        if stage is DocumentStage.DRAFT:
+            audience = inner
+        if actor in audience:
+            return [Verdict(allow=True, reason=f"{document.title}: {document.confidentiality}",
+                            citation=document.citation)]
+        if actor in (Actor.PUBLIC, Actor.CIVIL_SOCIETY, Actor.KNOWLEDGE_PORTAL):
+            return [Verdict(allow=True, reason="published with the consent of the State under "
+                            "review", citation=document.citation)]
+        return []
 
-def workplan(sequencing: Sequencing, first_year: int = 2020, groups: int = 3) -> str:
+
+def workplan(sequencing: Sequencing, groups: int = 3) -> str:
     """The phases of each start group under a sequencing option, as text."""
-    if sequencing is Sequencing.CLUSTERS:
-        phases = [(2 * k, 2, f"cluster {k + 1}, all instruments") for k in range(4)]
-    elif sequencing is Sequencing.ALL_AT_ONCE:
-        phases = [(0, 2, "all clusters, all instruments")]
-    else:
-        names = ("Convention", "Trafficking Protocol", "Smuggling Protocol", "Firearms Protocol")
-        phases = [(2 * k, 2, f"{name}, all clusters") for k, name in enumerate(names)]
     parts = []
-    for g in range(groups):
-        start = first_year + g
-        listed = "; ".join(f"{start + off}-{start + off + years}: {what}"
-                           for off, years, what in phases)
-        parts.append(f"group {g + 1}: {listed}")
+    for g in range(1, groups + 1):
+        listed = "; ".join(
+            f"{p.starts.year}-{p.ends.year}: "
+            + ("all clusters" if len(p.clusters) == 4 else f"cluster {p.clusters[0].value}")
+            + ", " + ("all instruments" if len(p.instruments) == 4 else
+                      " and ".join(i.value for i in p.instruments))
+            for p in phases(sequencing, g))
+        parts.append(f"group {g}: {listed}")
     return " | ".join(parts)
 
 
@@ -218,6 +253,15 @@ class SecretariatPlugin:
             "joint meetings, translation, and drafting the country report with the experts",
         }[policy.secretariat]
         return _effects("secretariat", {"tasks": tasks})
+
+    @hookimpl
+    def access_verdicts(self, document: Document, actor: Actor,
+                        policy: Policy) -> list[Verdict]:
+        if actor is Actor.SECRETARIAT and policy.secretariat is SecretariatRole.NONE and (
+                document.confidentiality is Confidentiality.CONFIDENTIAL):
+            return [Verdict(allow=False, level=1, reason="the secretariat has no role in the "
+                            "conduct of the review", citation=POLICY_CITATIONS["secretariat"])]
+        return []
 
 
 class ExpertsPlugin:

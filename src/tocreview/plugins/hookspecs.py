@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from tocreview.draw.model import Draw
     from tocreview.draw.problem import PairingConstraint
     from tocreview.plugins.model import Effect, Metric, Variant
+    from tocreview.rules.access import Actor, Document, DocumentStage, Verdict
     from tocreview.rules.parameters import Parameters
     from tocreview.rules.policy import Policy
 
@@ -67,6 +68,17 @@ def policy_effects(policy: Policy, parameters: Parameters) -> list[Effect] | Non
     """Called by ``Mechanism.effects()``. Return the observable consequences of the options
     in force that this plugin knows about (or None). The core sorts all effects by option
     and item; two plugins giving different values for the same option and item is an error.
+    """
+
+
+@hookspec
+def access_verdicts(document: Document, actor: Actor, stage: DocumentStage, policy: Policy,
+                    consent: bool) -> list[Verdict] | None:
+    """Called by ``Mechanism.access()`` for each document, actor and stage. Return verdicts
+    (allow or deny, a level of specificity, a reason, a citation) or None. The core combines
+    all plugins' verdicts (most specific level wins, deny beats allow, no verdict denies) and
+    then applies a ceiling no verdict can lift: a State's non-public material reaches nobody
+    beyond its confidentiality without the State's consent.
     """
 
 

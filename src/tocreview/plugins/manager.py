@@ -26,6 +26,7 @@ from tocreview.draw.problem import PairingConstraint
 from tocreview.errors import TocreviewError
 from tocreview.plugins import hookspecs
 from tocreview.plugins.model import Effect, Metric, Variant
+from tocreview.rules.access import Actor, Document, DocumentStage, Verdict
 from tocreview.rules.parameters import Parameters
 from tocreview.rules.policy import Policy
 
@@ -176,6 +177,21 @@ class PluginManager:
                                       f"{seen[slot][0]!r} says {seen[slot][1].value!r}")
                 seen[slot] = (impl.plugin_name, effect)
         return [effect for _, (_, effect) in sorted(seen.items())]
+
+    def access_verdicts(self, document: Document, actor: Actor, stage: DocumentStage,
+                        policy: Policy, consent: bool) -> list[Verdict]:
+        """Every plugin's verdicts, each marked with the plugin's name."""
+        out: list[Verdict] = []
+        for impl in self._pm.hook.access_verdicts.get_hookimpls():
+            answer = self._call(impl, "access_verdicts", document=document, actor=actor,
+                                stage=stage, policy=policy, consent=consent)
+            if answer is None:
+                continue
+            if not isinstance(answer, list) or not all(isinstance(v, Verdict) for v in answer):
+                raise PluginError(impl.plugin_name, "access_verdicts",
+                                  "must return a list of Verdict or None")
+            out.extend(v.model_copy(update={"source": impl.plugin_name}) for v in answer)
+        return out
 
     def draw_completed(self, draw: Draw) -> None:
         for impl in self._pm.hook.draw_completed.get_hookimpls():

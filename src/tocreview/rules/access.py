@@ -1,0 +1,161 @@
+"""Outcome documents, who may see them, and the core's default-deny combination of verdicts.
+
+Plugins (the built-in options among them) give verdicts on "may this actor see this document
+at this stage?". The core combines them: the most specific level wins; at the same level a
+deny beats an allow; no verdict is a deny. Then the core applies its own ceiling, which no
+verdict can lift: material that is not public reaches only the actors its confidentiality
+allows unless the State under review consented to publication, and nothing unpublished
+reaches civil society, the public or the knowledge portal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from tocreview.model.citation import LIBRARY, MEETING_REPORT_2017, Citation, Status
+from tocreview.rules.policy import Outcome
+from tocreview.rules.registry import RuleKind, rule
+
+
+class Actor(StrEnum):
+    STATE_UNDER_REVIEW = "state_under_review"
+    REVIEWERS = "reviewers"
+    SECRETARIAT = "secretariat"
+    OTHER_STATES = "other_states"
+    CONFERENCE = "conference"
+    """The Conference of the Parties and its working groups."""
+    CIVIL_SOCIETY = "civil_society"
+    PUBLIC = "public"
+    KNOWLEDGE_PORTAL = "knowledge_portal"
+    """SHERLOC, the knowledge management portal (2017 meeting report para. 20)."""
+
+
+class Confidentiality(StrEnum):
+    CONFIDENTIAL = "confidential"
+    """The State under review, its reviewers and the secretariat."""
+    RESTRICTED = "restricted"
+    """Also the other States parties and the Conference and its working groups."""
+    PUBLIC = "public"
+
+
+class DocumentStage(StrEnum):
+    DRAFT = "draft"
+    FINAL = "final"
+
+
+class Document(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: str
+    title: str
+    confidentiality: Confidentiality
+    six_languages: bool
+    citation: Citation
+
+
+_OVERVIEW = Citation(document="UNODC, UNTOC Review Mechanism: overview page",
+                     status=Status.SECONDARY)
+_UNCAC = Citation(document="UNCAC guidelines and terms of reference", status=Status.UNCONFIRMED,
+                  note="full report confidential unless the State agrees; executive summary "
+                  "issued in the six languages")
+_SHORT = Citation(document=MEETING_REPORT_2017, status=Status.PROPOSAL, provision="para. 15")
+
+WORKING = (
+    Document(kind="self_assessment", title="responses to the self-assessment questionnaire",
+             confidentiality=Confidentiality.CONFIDENTIAL, six_languages=False,
+             citation=_OVERVIEW),
+    Document(kind="feedback", title="written feedback of the reviewing States",
+             confidentiality=Confidentiality.CONFIDENTIAL, six_languages=False,
+             citation=_OVERVIEW),
+)
+OUTCOMES: dict[Outcome, tuple[Document, ...]] = {
+    Outcome.LIST_OF_OBSERVATIONS: (
+        Document(kind="list_of_observations", title="list of observations",
+                 confidentiality=Confidentiality.RESTRICTED, six_languages=False,
+                 citation=_OVERVIEW.model_copy(update={"note": "shared with the working "
+                                               "groups; publication rule not confirmed"})),
+        Document(kind="summary", title="summary of the list of observations",
+                 confidentiality=Confidentiality.RESTRICTED, six_languages=True,
+                 citation=Citation(document="UNODC training material on the procedures and "
+                                   "rules", status=Status.SECONDARY,
+                                   note="translated into the six languages, made available to "
+                                   "the Conference and its working groups")),
+    ),
+    Outcome.COUNTRY_REPORT: (
+        Document(kind="country_report", title="country review report",
+                 confidentiality=Confidentiality.CONFIDENTIAL, six_languages=False,
+                 citation=_UNCAC),
+        Document(kind="executive_summary", title="executive summary",
+                 confidentiality=Confidentiality.PUBLIC, six_languages=True, citation=_UNCAC),
+    ),
+    Outcome.SHORT_PUBLIC_REPORT: (
+        Document(kind="short_report", title="short report focused on recommendations",
+                 confidentiality=Confidentiality.PUBLIC, six_languages=True, citation=_SHORT),
+    ),
+}
+
+
+def documents(outcome: Outcome) -> tuple[Document, ...]:
+    """The documents of one review under an outcome option."""
+    return WORKING + OUTCOMES[outcome]
+
+
+class Verdict(BaseModel):
+    """One plugin's answer: allow or deny, how specific, why, on what basis."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    allow: bool
+    level: int = 0
+    reason: str
+    citation: Citation
+    source: str = ""
+
+
+_INSIDE = {
+    Confidentiality.CONFIDENTIAL: {Actor.STATE_UNDER_REVIEW, Actor.REVIEWERS, Actor.SECRETARIAT},
+    Confidentiality.RESTRICTED: {Actor.STATE_UNDER_REVIEW, Actor.REVIEWERS, Actor.SECRETARIAT,
+                                 Actor.OTHER_STATES, Actor.CONFERENCE},
+    Confidentiality.PUBLIC: set(Actor),
+}
+
+
+@rule(
+    "core.access.ceiling", RuleKind.HARD_CONSTRAINT,
+    "No option gives anyone a State's non-public material beyond what its confidentiality "
+    "allows without that State's consent; unpublished documents never reach civil society, "
+    "the public or the knowledge portal.",
+    Citation(document=LIBRARY, status=Status.ASSUMPTION,
+             note="a security invariant of this library, drawn from the principle that the "
+             "State under review decides on publication (2017 meeting report para. 20 on "
+             "confidentiality)"),
+)
+def within_ceiling(document: Document, actor: Actor, stage: DocumentStage,
+                   consent: bool) -> bool:
+    published = document.confidentiality is Confidentiality.PUBLIC or consent
+    if stage is DocumentStage.DRAFT:
+        return actor in _INSIDE[Confidentiality.CONFIDENTIAL]
+    if published:
+        return True
+    return actor in _INSIDE[document.confidentiality]
+
+
+@rule(
+    "core.access.combine", RuleKind.DERIVATION,
+    "Verdicts combine as: the most specific level wins; at one level deny beats allow; no "
+    "verdict denies.",
+    Citation(document=LIBRARY, status=Status.ASSUMPTION, note="default-deny combination"),
+)
+def combine(verdicts: Iterable[Verdict]) -> tuple[bool, str]:
+    found = list(verdicts)
+    if not found:
+        return False, "no rule allows it (default deny)"
+    top = max(v.level for v in found)
+    at_top = [v for v in found if v.level == top]
+    denies = sorted((v for v in at_top if not v.allow), key=lambda v: (v.source, v.reason))
+    if denies:
+        return False, denies[0].reason
+    return True, sorted(at_top, key=lambda v: (v.source, v.reason))[0].reason

@@ -1,0 +1,129 @@
+"""A cost model of the review process. Every rate is a cited, overridable parameter.
+
+No official cost figure for the UNTOC mechanism was found (the 2017 cost note and the 2018
+statement of financial implications were not available), so every rate has status
+``assumption``: change them with ``CostRates(...)`` or ``--rate NAME=VALUE``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tocreview.model.citation import LIBRARY, Citation, Status
+from tocreview.rules.access import documents
+from tocreview.rules.policy import Funding, Policy, SecretariatRole
+from tocreview.rules.registry import RuleKind, rule
+
+_ASSUMED = Citation(document=LIBRARY, status=Status.ASSUMPTION,
+                    note="no official figure found; an order of magnitude to be replaced")
+
+
+class CostRates(BaseModel):
+    """Rates in US dollars, pages and hours. All must be zero or more."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    pages: dict[str, float] = Field(default_factory=lambda: {
+        "self_assessment": 60.0, "feedback": 20.0, "list_of_observations": 15.0,
+        "summary": 4.0, "country_report": 80.0, "executive_summary": 6.0, "short_report": 10.0,
+    })
+    words_per_page: float = Field(default=330, ge=0)
+    translation_per_word: float = Field(default=0.2, ge=0)
+    working_translations_per_document: float = Field(
+        default=1, ge=0, description="translations of a working document between the "
+        "participants' languages, on average")
+    meeting_days_per_year: float = Field(default=10, ge=0,
+                                         description="working-group days on the review")
+    interpretation_per_day: float = Field(default=25_000, ge=0,
+                                          description="six-language interpretation")
+    secretariat_hours: dict[SecretariatRole, float] = Field(default_factory=lambda: {
+        SecretariatRole.SUPPORTING: 250.0, SecretariatRole.AS_UNDER_UNCAC: 500.0,
+        SecretariatRole.NONE: 0.0,
+    })
+    staff_cost_per_hour: float = Field(default=100, ge=0)
+
+    def model_post_init(self, __context: object) -> None:
+        bad = [f"pages[{k}]" for k, v in self.pages.items() if v < 0]
+        bad += [f"secretariat_hours[{k}]" for k, v in self.secretariat_hours.items() if v < 0]
+        if bad:
+            raise ValueError(f"rates cannot be negative: {', '.join(bad)}")
+
+
+RATE_CITATIONS = {name: _ASSUMED for name in CostRates.model_fields}
+
+
+class CostLine(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    category: str
+    amount: float
+    source: str
+
+
+class Costs(BaseModel):
+    """Per review phase, per year and per cycle, by category and funding source."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    per_review: tuple[CostLine, ...]
+    reviews_per_year: dict[int, int]
+    per_year: dict[int, dict[str, float]]
+    cycle_by_source: dict[str, float]
+    cycle_total: float
+    rates: CostRates
+    citations: dict[str, Citation]
+
+
+@rule(
+    "proposal.funding.sources", RuleKind.DERIVATION,
+    "Under each funding option, each category of cost is paid from the regular budget or from "
+    "voluntary contributions.",
+    Citation(document="2017 meeting report", status=Status.PROPOSAL, provision="para. 12"),
+)
+def funding_source(funding: Funding, category: str) -> str:
+    if funding is Funding.REGULAR_BUDGET:
+        return "regular budget"
+    if funding is Funding.VOLUNTARY:
+        return "voluntary contributions"
+    return "voluntary contributions" if category == "secretariat support" else "regular budget"
+
+
+def review_costs(policy: Policy, rates: CostRates) -> list[CostLine]:
+    """What one review phase costs, by category."""
+    words = rates.words_per_page * rates.translation_per_word
+    working = outcome = 0.0
+    for doc in documents(policy.outcome):
+        pages = rates.pages.get(doc.kind, 0)
+        if doc.six_languages:
+            outcome += pages * words * 5  # into the five other official languages
+        else:
+            working += pages * words * rates.working_translations_per_document
+    staff = rates.secretariat_hours[policy.secretariat] * rates.staff_cost_per_hour
+    categories = {"translation of working documents": working,
+                  "translation of outcome documents": outcome,
+                  "secretariat support": staff}
+    return [CostLine(category=k, amount=v, source=funding_source(policy.funding, k))
+            for k, v in categories.items()]
+
+
+def cycle_costs(policy: Policy, rates: CostRates, reviews_per_year: dict[int, int]) -> Costs:
+    """Totals from the number of review phases starting each year."""
+    per_review = review_costs(policy, rates)
+    meetings = rates.meeting_days_per_year * rates.interpretation_per_day
+    meeting_source = funding_source(policy.funding, "meetings and interpretation")
+    per_year: dict[int, dict[str, float]] = {}
+    by_source: dict[str, float] = defaultdict(float)
+    for year, count in sorted(reviews_per_year.items()):
+        row: dict[str, float] = defaultdict(float)
+        for line in per_review:
+            row[line.source] += line.amount * count
+        row[meeting_source] += meetings
+        per_year[year] = dict(row)
+        for source, amount in row.items():
+            by_source[source] += amount
+    citations = {name: RATE_CITATIONS[name] for name in CostRates.model_fields}
+    return Costs(per_review=tuple(per_review), reviews_per_year=dict(reviews_per_year),
+                 per_year=per_year, cycle_by_source=dict(sorted(by_source.items())),
+                 cycle_total=sum(by_source.values()), rates=rates, citations=citations)

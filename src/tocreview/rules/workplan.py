@@ -1,0 +1,106 @@
+"""The multi-year workplan: clusters, phases and start groups, under each sequencing option."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import IntEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from tocreview.model.citation import LIBRARY, UNODC_OVERVIEW, Citation, Status
+from tocreview.model.instrument import Instrument
+from tocreview.rules.policy import Sequencing
+from tocreview.rules.registry import RuleKind, rule
+from tocreview.rules.timeline import add_months
+
+
+class Cluster(IntEnum):
+    """The four thematic clusters, in the order they are reviewed."""
+
+    CRIMINALIZATION_AND_JURISDICTION = 1
+    PREVENTION_ASSISTANCE_PROTECTION = 2
+    LAW_ENFORCEMENT_AND_JUDICIAL_SYSTEM = 3
+    INTERNATIONAL_COOPERATION = 4
+
+    @property
+    def full_title(self) -> str:
+        return _CLUSTER_TITLES[self]
+
+
+_CLUSTER_TITLES = {
+    Cluster.CRIMINALIZATION_AND_JURISDICTION: "Criminalization and jurisdiction",
+    Cluster.PREVENTION_ASSISTANCE_PROTECTION:
+        "Prevention, technical assistance, protection measures and other measures",
+    Cluster.LAW_ENFORCEMENT_AND_JUDICIAL_SYSTEM: "Law enforcement and judicial system",
+    Cluster.INTERNATIONAL_COOPERATION:
+        "International cooperation, mutual legal assistance and confiscation",
+}
+CLUSTER_CITATION = Citation(
+    document=UNODC_OVERVIEW, status=Status.SECONDARY,
+    note="four thematic clusters, two years each; cluster 1 confirmed, the titles of clusters "
+    "2-4 are unconfirmed",
+)
+PROCESS_START = date(2020, 11, 1)
+"""Group 2 started on 1 November 2021 and group 3 on 1 November 2022 (UNODC)."""
+
+
+class Phase(BaseModel):
+    """One phase of a start group's reviews: which clusters and instruments, from when."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    start_group: int
+    starts: date
+    ends: date
+    clusters: tuple[Cluster, ...]
+    instruments: tuple[Instrument, ...]
+
+
+@rule(
+    "untoc.workplan.phases", RuleKind.DERIVATION,
+    "Each start group reviews the four clusters in turn, two years each, the groups starting "
+    "in consecutive years; other sequencing options change what each phase covers.",
+    CLUSTER_CITATION,
+    Citation(document=LIBRARY, status=Status.INFERRED,
+             note="group g reviews cluster k in years (g-1)+2(k-1)+1 and +2 of the process"),
+)
+def phases(sequencing: Sequencing, start_group: int,
+           instruments: tuple[Instrument, ...] = tuple(Instrument)) -> list[Phase]:
+    """The phases of ``start_group`` (1-based) for a State party to ``instruments``."""
+    first = add_months(PROCESS_START, 12 * (start_group - 1))
+    held = tuple(i for i in Instrument if i in instruments)
+    parts: list[tuple[tuple[Cluster, ...], tuple[Instrument, ...]]]
+    if sequencing is Sequencing.CLUSTERS:
+        parts = [((c,), held) for c in Cluster]
+    elif sequencing is Sequencing.ALL_AT_ONCE:
+        parts = [(tuple(Cluster), held)]
+    else:
+        parts = [(tuple(Cluster), (i,)) for i in held]
+    out = []
+    for k, (clusters, covered) in enumerate(parts):
+        starts = add_months(first, 24 * k)
+        out.append(Phase(start_group=start_group, starts=starts, ends=add_months(starts, 24),
+                         clusters=clusters, instruments=covered))
+    return out
+
+
+@rule(
+    "untoc.workplan.late_joiner", RuleKind.DERIVATION,
+    "A State that becomes party after the start groups were drawn joins the first start group "
+    "that has not started by then; after all have started, it starts its review with the "
+    "next phase of the last group.",
+    Citation(document=LIBRARY, status=Status.ASSUMPTION,
+             note="no UNTOC rule found; UNCAC reviews late ratifiers in the fifth year of the "
+             "cycle (UNODC country pairings page)"),
+)
+def entry_for(joined: date, groups: int = 3,
+              sequencing: Sequencing = Sequencing.CLUSTERS) -> tuple[int, date]:
+    """(start group, date its review starts) for a State party since ``joined``."""
+    for g in range(1, groups + 1):
+        starts = add_months(PROCESS_START, 12 * (g - 1))
+        if starts > joined:
+            return g, starts
+    later = [p.starts for p in phases(sequencing, groups) if p.starts > joined]
+    if later:
+        return groups, later[0]
+    return groups, phases(sequencing, groups)[-1].ends

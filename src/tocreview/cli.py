@@ -8,6 +8,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from tocreview.draw.methods import METHODS
 from tocreview.draw.pairings_io import (
     read_pairings,
@@ -15,7 +17,7 @@ from tocreview.draw.pairings_io import (
     write_pairings_csv,
     write_start_groups_csv,
 )
-from tocreview.errors import InputError, TocreviewError
+from tocreview.errors import InputError, TocreviewError, UnknownNameError
 from tocreview.mechanism import Mechanism
 from tocreview.model.instrument import Instrument
 from tocreview.model.roster import Roster, parse_date
@@ -29,6 +31,7 @@ from tocreview.report import (
     violations_table,
 )
 from tocreview.rules.catalogue import RULES
+from tocreview.rules.costs import CostRates
 from tocreview.rules.parameters import PARAMETER_CITATIONS
 from tocreview.scenario import Scenario
 
@@ -176,6 +179,94 @@ def cmd_scenarios(args: argparse.Namespace) -> str:
     ])
 
 
+def cmd_timeline(args: argparse.Namespace) -> str:
+    mechanism = _mechanism(args, Roster.bundled())
+    events = {}
+    for item in args.done or ():
+        stage, sep, day = item.partition("=")
+        if not sep:
+            raise InputError(f"--done {item!r}: expected STAGE=DATE, e.g. focal_point=2021-11-10")
+        events[stage.strip()] = day.strip()
+    result = mechanism.timeline(args.start, as_of=args.as_of, events=events, end=args.end)
+    if args.format == "json":
+        return result.model_dump_json(indent=2)
+    rows = [[s.stage.value, s.title, s.due.isoformat(), s.done.isoformat() if s.done else "",
+             s.status.value, s.citation.short()] for s in result.stages]
+    return (f"Country review starting {result.start}, status as of {result.as_of} "
+            f"(scenario {mechanism.key})\n\n"
+            + table(["stage", "what", "due", "done", "status", "source"], rows))
+
+
+def cmd_access(args: argparse.Namespace) -> str:
+    mechanism = _mechanism(args, Roster.bundled())
+    lines = mechanism.access(consent=args.consent)
+    if args.format == "json":
+        return json.dumps([line.model_dump(mode="json") for line in lines], indent=2)
+    actors = list(dict.fromkeys(line.actor for line in lines))
+    rows = []
+    for document in dict.fromkeys(line.document for line in lines):
+        for stage in ("draft", "final"):
+            marks = ["yes" if line.allowed else "-" for line in lines
+                     if line.document == document and line.stage.value == stage]
+            rows.append([document, stage, *marks])
+    consent = "with" if args.consent else "without"
+    return (f"Who may see what, {consent} the consent of the State under review to publish "
+            f"(scenario {mechanism.key}; outcome: {mechanism.policy.outcome.value})\n\n"
+            + table(["document", "stage", *[a.value for a in actors]], rows))
+
+
+def cmd_costs(args: argparse.Namespace) -> str:
+    mechanism = _mechanism(args, _load_roster(args))
+    changes: dict[str, float] = {}
+    for item in args.rate or ():
+        name, sep, value = item.partition("=")
+        try:
+            changes[name.strip()] = float(value)
+        except ValueError:
+            raise InputError(f"--rate {item!r}: expected NAME=NUMBER") from None
+        if not sep:
+            raise InputError(f"--rate {item!r}: expected NAME=NUMBER")
+    rates = _rates(changes)
+    result = mechanism.costs(rates, seed=args.seed)
+    if args.format == "json":
+        return result.model_dump_json(indent=2)
+    review_rows = [[c.category, f"{c.amount:,.0f}", c.source] for c in result.per_review]
+    year_rows = [[year, result.reviews_per_year[year],
+                  *[f"{result.per_year[year].get(s, 0):,.0f}" for s in result.cycle_by_source]]
+                 for year in sorted(result.per_year)]
+    sources = list(result.cycle_by_source)
+    total_rows = [[s, f"{v:,.0f}"] for s, v in result.cycle_by_source.items()]
+    return "\n".join([
+        f"Costs in US dollars (scenario {mechanism.key}; funding: "
+        f"{mechanism.policy.funding.value}). Every rate is an assumption: see --format json "
+        "for the rates and their sources, and change them with --rate NAME=VALUE.", "",
+        "Per review phase:", table(["category", "amount", "paid from"], review_rows), "",
+        "Per year:", table(["year", "review phases starting", *sources], year_rows), "",
+        "Cycle:", table(["source", "total"], [*total_rows, ["all", f"{result.cycle_total:,.0f}"]]),
+    ])
+
+
+def _rates(changes: dict[str, float]) -> CostRates:
+    fields = list(CostRates.model_fields)
+    base = CostRates().model_dump()
+    for name, value in changes.items():
+        if name in fields:
+            base[name] = value
+        elif "." in name and name.split(".", 1)[0] in ("pages", "secretariat_hours"):
+            group, key = name.split(".", 1)
+            if key not in base[group]:
+                raise InputError(str(UnknownNameError(f"{group} key", key, list(base[group]))))
+            base[group][key] = value
+        else:
+            raise InputError(str(UnknownNameError("rate", name, fields)))
+    try:
+        return CostRates.model_validate(base)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise InputError(f"rate {'.'.join(map(str, err['loc'])) or ''}: "
+                         f"{str(err['msg']).removeprefix('Value error, ')}") from None
+
+
 def _add_scenario_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scenario", metavar="FILE",
                         help="a scenario file (TOML or JSON): baseline, variants, overrides")
@@ -236,6 +327,34 @@ def build_parser() -> argparse.ArgumentParser:
     checkp.add_argument("--format", choices=["table", "json"], default="table")
     _add_scenario_option(checkp)
     checkp.set_defaults(func=cmd_check)
+
+    timep = sub.add_parser("timeline", help="the stages of a country review and their due "
+                           "dates")
+    timep.add_argument("--start", required=True, metavar="DATE", help="the review's start")
+    timep.add_argument("--as-of", metavar="DATE", help="status on this date")
+    timep.add_argument("--end", metavar="DATE", help="end of the phase (after the start)")
+    timep.add_argument("--done", action="append", metavar="STAGE=DATE",
+                       help="a stage done on a date (repeatable)")
+    timep.add_argument("--format", choices=["table", "json"], default="table")
+    _add_scenario_option(timep)
+    timep.set_defaults(func=cmd_timeline)
+
+    accessp = sub.add_parser("access", help="who may see which document of a review")
+    accessp.add_argument("--consent", action="store_true",
+                         help="the State under review consents to publication")
+    accessp.add_argument("--format", choices=["table", "json"], default="table")
+    _add_scenario_option(accessp)
+    accessp.set_defaults(func=cmd_access)
+
+    costsp = sub.add_parser("costs", help="costs per review, year and cycle by funding source")
+    costsp.add_argument("--rate", action="append", metavar="NAME=VALUE",
+                        help="change a rate, e.g. translation_per_word=0.25 or "
+                        "pages.summary=6 (repeatable)")
+    costsp.add_argument("--seed", default="costs", help="seed of the start groups")
+    _add_roster_options(costsp)
+    costsp.add_argument("--format", choices=["table", "json"], default="table")
+    _add_scenario_option(costsp)
+    costsp.set_defaults(func=cmd_costs)
 
     scenp = sub.add_parser("scenarios", help="baselines and variants with their sources, and "
                            "what the options of a scenario do")

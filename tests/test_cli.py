@@ -150,3 +150,23 @@ def test_scenarios_and_scenario_files(capsys: pytest.CaptureFixture[str],
     code, _, err = run(capsys, "draw", "--group", "1", "--seed", "1", "--scenario",
                        str(tmp_path / "bad.toml"))
     assert code == 2 and "bad.toml" in err and "did you mean 'marrakech'" in err
+
+
+def test_process_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "timeline", "--start", "2021-08-31", "--as-of", "2022-03-01",
+                       "--done", "focal_point=2021-09-10")
+    assert code == 0 and "2022-02-28" in out and "overdue" in out and "[secondary]" in out
+    code, out, _ = run(capsys, "access", "--consent")
+    assert code == 0 and "knowledge_portal" in out and "with the consent" in out
+    code, out, _ = run(capsys, "costs", "--rate", "translation_per_word=0.25",
+                       "--rate", "pages.summary=6")
+    assert code == 0 and "regular budget" in out and "voluntary contributions" in out
+    for argv, words in [
+        (["timeline", "--start", "2021-08-31", "--end", "2021-01-01"], "not before the end"),
+        (["timeline", "--start", "2021-08-31", "--done", "focal_point"], "STAGE=DATE"),
+        (["costs", "--rate", "translation_per_word=-1"], "greater than or equal to 0"),
+        (["costs", "--rate", "translaton_per_word=1"], "'translation_per_word'"),
+        (["costs", "--rate", "pages.summry=1"], "'summary'"),
+    ]:
+        code, _, err = run(capsys, *argv)
+        assert code == 2 and words in err, (argv, err)

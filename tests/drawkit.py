@@ -4,19 +4,15 @@ a brute-force oracle of the valid assignments that uses only ``check`` (not the 
 from __future__ import annotations
 
 import itertools
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from fractions import Fraction
 
 from hypothesis import strategies as st
 
 from tocreview import Instrument, RegionalGroup, Roster
 from tocreview.draw.check import check
-from tocreview.draw.methods import SamplingExhausted
-from tocreview.draw.model import Draw, Pairing
-from tocreview.draw.rng import Lots, StreamFactory
+from tocreview.draw.model import Pairing
 from tocreview.draw.start_groups import StartGroups
 from tocreview.model import Citation, Consent, Party, Status
 from tocreview.rules import Parameters
@@ -41,60 +37,8 @@ def groups_of(members: Sequence[str]) -> StartGroups:
     return StartGroups(groups=(tuple(sorted(members)),), trace=())
 
 
-# ----- exact enumeration of a method's outcome distribution ---------------------------------
-
-class _Branch(Exception):
-    def __init__(self, n: int) -> None:
-        self.n = n
-
-
-class _Scripted:
-    def __init__(self, script: list[int]) -> None:
-        self.script = script
-        self.pos = 0
-        self.sizes: list[int] = []
-
-    def below(self, n: int) -> int:
-        if self.pos < len(self.script):
-            value = self.script[self.pos]
-            self.pos += 1
-            self.sizes.append(n)
-            return value
-        raise _Branch(n)
-
-    def factory(self, key: Sequence[str]) -> Lots:
-        return self
-
-
-Outcome = frozenset[tuple[str, str, str]]
-REJECTED: Outcome = frozenset({("rejected", "", "")})
-
-
-def outcome(result: Draw) -> Outcome:
-    return frozenset((p.under_review, p.reviewer, p.instrument.value) for p in result.pairings)
-
-
-def enumerate_distribution(run: Callable[[StreamFactory], Draw]) -> dict[Outcome, Fraction]:
-    """Every outcome of ``run`` with its exact probability, by walking every branch of every
-    ``below`` call. A method that gives up (SamplingExhausted) yields REJECTED."""
-    results: dict[Outcome, Fraction] = defaultdict(Fraction)
-    stack: list[list[int]] = [[]]
-    while stack:
-        script = stack.pop()
-        lots = _Scripted(script)
-        try:
-            got = outcome(run(lots.factory))
-        except _Branch as branch:
-            stack.extend([*script, v] for v in range(branch.n))
-            continue
-        except SamplingExhausted:
-            got = REJECTED
-        probability = Fraction(1)
-        for n in lots.sizes:
-            probability /= n
-        results[got] += probability
-    return dict(results)
-
+# The exact enumerator ships with the package (tocreview.testing.exact).
+from tocreview.testing.exact import REJECTED, Outcome, enumerate_distribution, outcome  # noqa: E402, F401
 
 # ----- brute-force oracle --------------------------------------------------------------------
 

@@ -1,0 +1,290 @@
+"""Checking a mechanism (the adopted rules, an option, a plugin) against the guiding
+principles. Every check is exact: no sampling, nothing that can fail at random."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from tocreview.draw.model import Draw, Pairing
+from tocreview.draw.problem import Problem, build_problem
+from tocreview.draw.start_groups import StartGroups
+from tocreview.mechanism import Mechanism
+from tocreview.model import Citation, Consent, Instrument, Party, RegionalGroup, Roster, Status
+from tocreview.rules.catalogue import RULES
+from tocreview.rules.principles import PRINCIPLES, Principle, ranking_fields
+from tocreview.testing.exact import enumerate_distribution, relabel
+
+
+class Verdict(StrEnum):
+    HOLDS = "holds"
+    TRADED = "traded"
+    """An option of the scenario gives the principle up, and says so."""
+    VIOLATED = "violated"
+
+
+class Finding(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    principle: Principle
+    verdict: Verdict
+    detail: str
+    example: str | None = None
+    citation: Citation
+
+
+class PrincipleReport(BaseModel):
+    """What the principle suite found for one scenario."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    scenario: str
+    findings: tuple[Finding, ...]
+
+    def violations(self) -> list[Finding]:
+        return [f for f in self.findings if f.verdict is Verdict.VIOLATED]
+
+    def traded(self) -> set[Principle]:
+        return {f.principle for f in self.findings if f.verdict is Verdict.TRADED}
+
+    def verdict(self, principle: Principle) -> Verdict:
+        mine = [f.verdict for f in self.findings if f.principle is principle]
+        if Verdict.VIOLATED in mine:
+            return Verdict.VIOLATED
+        return Verdict.TRADED if Verdict.TRADED in mine else Verdict.HOLDS
+
+
+def _finding(principle: Principle, verdict: Verdict, detail: str,
+             example: str | None = None) -> Finding:
+    return Finding(principle=principle, verdict=verdict, detail=detail, example=example,
+                   citation=PRINCIPLES[principle].citation)
+
+
+def check_principles(mechanism: Mechanism, *, seed: str = "principles",
+                     as_of: date | str | None = None) -> PrincipleReport:
+    """Run every principle check on ``mechanism``: draws of every start group on its roster,
+    and an exact relabelling check of its draw method on a small instance."""
+    roster = mechanism.roster if as_of is None else mechanism.roster.on(as_of)
+    m = mechanism if as_of is None else _same(mechanism, roster)
+    draws: list[Draw] = []
+    history: list[Pairing] = []
+    groups = m.start_groups(seed)
+    for number in range(1, len(groups.groups) + 1):
+        result = m.draw(group=number, seed=seed, history=history, groups=groups)
+        draws.append(result)
+        history.extend(result.pairings)
+    findings = [
+        *_non_selective(m, draws),
+        *_inclusive(m, groups),
+        *_impartial_pools(m, draws),
+        *_impartial_exact(m),
+        *_no_ranking(m, draws),
+        *_transparent(m, draws, groups),
+    ]
+    return PrincipleReport(scenario=m.key, findings=tuple(findings))
+
+
+def assert_principles(mechanism: Mechanism, *, allow_traded: bool = True,
+                      **kwargs: Any) -> PrincipleReport:
+    """Raise AssertionError naming the principle and a minimal example on any violation."""
+    report = check_principles(mechanism, **kwargs)
+    bad = report.violations()
+    if not allow_traded:
+        bad += [f for f in report.findings if f.verdict is Verdict.TRADED]
+    if bad:
+        lines = [f"{f.principle.value} ({f.verdict.value}): {f.detail}"
+                 + (f"\n    minimal example: {f.example}" if f.example else "") for f in bad]
+        raise AssertionError(f"scenario {report.scenario} breaks the guiding principles:\n  "
+                             + "\n  ".join(lines))
+    return report
+
+
+def _same(mechanism: Mechanism, roster: Roster) -> Mechanism:
+    clone = Mechanism.__new__(Mechanism)
+    clone.__dict__.update(mechanism.__dict__)
+    clone.roster = roster
+    return clone
+
+
+def _non_selective(m: Mechanism, draws: list[Draw]) -> list[Finding]:
+    for result in draws:
+        for sur in result.request.states_under_review:
+            wanted = m.roster.get(sur).instruments(result.request.as_of)
+            got = result.reviewers_of(sur)
+            short = [i.value for i in wanted if len(set(got.get(i, []))) != 2]
+            if set(got) != set(wanted) or short:
+                return [_finding(Principle.NON_SELECTIVE, Verdict.VIOLATED,
+                                 "a State under review did not get the full prescribed review",
+                                 f"{sur} in group {result.request.group}: instruments "
+                                 f"{sorted(i.value for i in wanted)}, reviewers {got}")]
+    return [_finding(Principle.NON_SELECTIVE, Verdict.HOLDS, "every State under review got "
+                     "two reviewers for every instrument it is party to")]
+
+
+def _inclusive(m: Mechanism, groups: StartGroups) -> list[Finding]:
+    coverage = m.coverage()
+    placed = [s for g in groups.groups for s in g]
+    twice = sorted({s for s in placed if placed.count(s) > 1})
+    missing = sorted(set(coverage.reviewed) - set(placed))
+    if twice or missing:
+        return [_finding(Principle.INCLUSIVE, Verdict.VIOLATED,
+                         "a State party is reviewed twice or not at all in the cycle",
+                         f"twice: {twice[:3]}, never: {missing[:3]}")]
+    out = []
+    opted = {k: v for k, v in coverage.not_reviewed.items() if "opted out" in v}
+    if Principle.INCLUSIVE.value in coverage.principles_traded or opted:
+        out.append(_finding(Principle.INCLUSIVE, Verdict.TRADED,
+                            "the scenario lets States stay out of the review (opt-out); "
+                            f"not reviewed: {', '.join(sorted(opted)) or 'none so far'}"))
+    else:
+        others = ", ".join(f"{k}: {v}" for k, v in sorted(coverage.not_reviewed.items()))
+        out.append(_finding(Principle.INCLUSIVE, Verdict.HOLDS,
+                            "every State party is in exactly one start group"
+                            + (f"; not reviewed, by rule: {others}" if others else "")))
+    return out
+
+
+def _profile(problem: Problem, sur: str, c: str) -> tuple[object, ...]:
+    """Every fact about candidate ``c`` that a rule may use for ``sur``'s places."""
+    party, sur_party = problem.by_party[c], problem.by_party[sur]
+    p = problem.parameters
+    history = problem.history_pairs
+    return (
+        problem.groups_of[c], problem.instruments[c], party.kind, c == sur,
+        (sur, c) in history, (c, sur) in history, c in problem.request.excluded,
+        c in problem.request.deferring, c in p.opted_out, c in sur_party.members,
+        c in problem.request.states_under_review,
+        p.legal_systems.get(c) == p.legal_systems.get(sur) if c in p.legal_systems else None,
+    )
+
+
+def _impartial_pools(m: Mechanism, draws: list[Draw]) -> list[Finding]:
+    """Two States with the same facts must stand in the same pools (a transposition of their
+    names changes nothing): exact, on the full roster."""
+    for result in draws:
+        problem = build_problem(m.roster, m.parameters, result.request, m.constraints)
+        everyone = [p.id for p in m.roster.parties]
+        for (sur, side), pool in problem.main_pool.items():
+            members = set(pool)
+            classes: dict[tuple[object, ...], list[str]] = defaultdict(list)
+            for c in everyone:
+                classes[_profile(problem, sur, c)].append(c)
+            for same in classes.values():
+                inside = [c for c in same if c in members]
+                outside = [c for c in same if c not in members]
+                if inside and outside:
+                    return [_finding(
+                        Principle.IMPARTIAL, Verdict.VIOLATED,
+                        "two States with the same facts are treated differently",
+                        f"{inside[0]} and {outside[0]} have the same regional group, "
+                        f"instruments and history, yet only {inside[0]} may take {sur}'s "
+                        f"{side.value} place (rules applied: {', '.join(problem.static_rules)})")]
+    return [_finding(Principle.IMPARTIAL, Verdict.HOLDS, "States with the same facts stand in "
+                     "the same pools in every draw")]
+
+
+_SOURCE = Citation(document="principle suite", status=Status.ASSUMPTION)
+_SMALL = (("PAA", RegionalGroup.AFRICAN, 2), ("PBB", RegionalGroup.AFRICAN, 1),
+          ("PCC", RegionalGroup.AFRICAN, 2), ("PDD", RegionalGroup.WEOG, 2),
+          ("PEE", RegionalGroup.WEOG, 1), ("PFF", RegionalGroup.WEOG, 3))
+# The renaming reverses the name order inside each group, so a method that favours names
+# cannot pass by luck.
+_RENAME = {"PAA": "ZAA", "PBB": "YBB", "PCC": "BCC", "PDD": "YDD", "PEE": "MEE", "PFF": "BFF"}
+
+
+def _small_roster(names: dict[str, str]) -> Roster:
+    held = (Instrument.CONVENTION, Instrument.TIP, Instrument.FIREARMS)
+    parties = [
+        Party(id=names[ident], name=f"State {names[ident]}", regional_group=group,
+              group_source=_SOURCE,
+              consents=tuple(Consent(instrument=i, deposited=date(2010, 1, 1), source=_SOURCE)
+                             for i in held[:count]))
+        for ident, group, count in _SMALL
+    ]
+    return Roster.build(parties)
+
+
+def _impartial_exact(m: Mechanism) -> list[Finding]:
+    """The exact outcome distribution of the draw method on a small instance, and on the same
+    instance with every State renamed, must be the same up to the renaming."""
+    params = m.parameters.with_changes(opted_out=frozenset(), cap_waived_by=frozenset(),
+                                       legal_systems={}, max_uniform_attempts=1)
+    identity = {k: k for k in _RENAME}
+    worst = None
+    for name in sorted(m.plugins.draw_methods()):
+        dists = []
+        for names in (identity, _RENAME):
+            roster = _small_roster(names)
+            surs = (names["PAA"],)
+            clone = _same(m, roster)
+            clone.parameters = params
+            groups = StartGroups(groups=(surs,), trace=())
+
+            def run(streams: Any, c: Mechanism = clone, g: StartGroups = groups,
+                    n: str = name) -> Draw:
+                return _draw_small(c, g, n, streams)
+
+            dists.append(enumerate_distribution(run))
+        back = {v: k for k, v in _RENAME.items()}
+        renamed = {relabel(o, back): p for o, p in dists[1].items()}
+        if renamed != dists[0]:
+            diff = sorted(set(renamed) ^ set(dists[0]), key=sorted)
+            odd = sorted(diff[0]) if diff else "same outcomes, other probabilities"
+            worst = _finding(Principle.IMPARTIAL, Verdict.VIOLATED,
+                             f"draw method {name!r} treats States differently by name",
+                             f"six States (two groups), PAA under review; renaming them "
+                             f"changes the distribution, e.g. at outcome {odd}")
+            break
+    return [worst or _finding(Principle.IMPARTIAL, Verdict.HOLDS,
+                              "every draw method's exact distribution on a small instance is "
+                              "unchanged by renaming the States")]
+
+
+def _draw_small(m: Mechanism, groups: StartGroups, method: str, streams: Any) -> Draw:
+    from tocreview.draw.engine import draw
+
+    return draw(m.roster, m.parameters, group=1, seed="x", method=method, groups=groups,
+                constraints=m.constraints, methods=m.plugins.draw_methods(), streams=streams)
+
+
+def _no_ranking(m: Mechanism, draws: list[Draw]) -> list[Finding]:
+    results: dict[str, object] = {
+        "draw": draws[0], "coverage": m.coverage(), "effects": m.effects(),
+        "metrics": m.metrics(draws[0]), "check": m.check(draws[0].pairings),
+        "timeline": m.timeline("2021-11-01"), "access": m.access(),
+        "costs": m.costs(), "workplan": m.workplan(1),
+    }
+    for name, value in results.items():
+        found = list(ranking_fields(value, name))
+        if found:
+            return [_finding(Principle.NO_RANKING, Verdict.VIOLATED,
+                             "a result orders or scores States", found[0])]
+    return [_finding(Principle.NO_RANKING, Verdict.HOLDS,
+                     f"no ranking in any public result ({', '.join(results)})")]
+
+
+def _transparent(m: Mechanism, draws: list[Draw], groups: StartGroups) -> list[Finding]:
+    known = {r.id for r in RULES} | {c.id for c in m.constraints}
+    for result in draws:
+        for entry in result.trace:
+            if entry.action not in ("draw", "redraw"):
+                continue
+            unknown = [r for r in entry.rules if r not in known]
+            strays = [c for c in entry.chosen if entry.pool and c not in entry.pool]
+            if not entry.stream or not entry.rules or unknown or strays:
+                return [_finding(Principle.TRANSPARENT, Verdict.VIOLATED,
+                                 "a choice is not traced to its rules, pool and stream",
+                                 f"trace step {entry.step}: {entry.model_dump_json()[:200]}")]
+        again = m.draw(group=result.request.group, seed=result.request.seed,
+                       history=result.request.history, groups=groups,
+                       method=result.request.method)
+        if again.receipt.result_hash != result.receipt.result_hash:
+            return [_finding(Principle.TRANSPARENT, Verdict.VIOLATED,
+                             "the same inputs and seed gave another draw",
+                             f"group {result.request.group}, seed {result.request.seed!r}")]
+    return [_finding(Principle.TRANSPARENT, Verdict.HOLDS, "every lot names its pool, rules "
+                     "and stream, and each draw re-derives to the same receipt")]

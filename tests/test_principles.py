@@ -1,0 +1,104 @@
+"""The principle suite: passes on the adopted rules and every built-in option, reports what
+options trade away, and catches biased plugins with the principle and a minimal example."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tocreview import Mechanism, Roster, Scenario, hookimpl
+from tocreview.draw.methods import METHODS, DrawMethod
+from tocreview.draw.problem import PairingConstraint
+from tocreview.model import Citation, Status
+from tocreview.plugins.model import Metric, Variant
+from tocreview.rules.principles import Principle
+from tocreview.testing.principles import Verdict, assert_principles, check_principles
+
+ROSTER = Roster.bundled(as_of="2020-10-16")
+CITE = Citation(document="biased test plugin", status=Status.PROPOSAL)
+BUILTIN = sorted(Mechanism(Scenario(), ROSTER, load_entry_points=False).variants())
+
+
+def mech(*variants: str, plugins: list[object] | None = None, **overrides: Any) -> Mechanism:
+    return Mechanism(Scenario(variants=variants, overrides=overrides), ROSTER,
+                     plugins=plugins or [], load_entry_points=False)
+
+
+def test_adopted_rules_keep_every_principle() -> None:
+    report = assert_principles(mech(), allow_traded=False)
+    assert {f.principle for f in report.findings} == set(Principle)
+
+
+@pytest.mark.parametrize("variant", BUILTIN)
+def test_every_builtin_option_passes_and_says_what_it_trades(variant: str) -> None:
+    overrides = {"opted_out": ["FRA"]} if variant == "opt-out-clause" else {}
+    report = assert_principles(mech(variant, **overrides))
+    if variant == "opt-out-clause":
+        assert report.traded() == {Principle.INCLUSIVE}
+        assert "FRA" in next(f.detail for f in report.findings if f.verdict is Verdict.TRADED)
+    elif variant == "no-civil-society":
+        assert report.traded() == {Principle.INCLUSIVE}
+    else:
+        assert report.traded() == set()
+
+
+class NeverFrance:
+    """Biased: France never reviews anyone."""
+
+    @hookimpl
+    def register_variants(self, register: Any) -> None:
+        register(Variant(key="never-france", option="bias", title="t", citation=CITE,
+                         constraints=("bias.never_france",)))
+
+    @hookimpl
+    def register_constraints(self, register: Any) -> None:
+        register(PairingConstraint(id="bias.never_france", citation=CITE, source="bias",
+                                   allows=lambda r, s, p: r.id != "FRA"))
+
+
+def test_a_plugin_that_never_picks_a_state_is_caught() -> None:
+    with pytest.raises(AssertionError) as info:
+        assert_principles(mech("never-france", plugins=[NeverFrance()]))
+    message = str(info.value)
+    assert "impartial (violated)" in message
+    assert "minimal example: FRA and" in message or "and FRA have the same" in message
+    assert "bias.never_france" in message
+
+
+class RanksReviewers:
+    @hookimpl
+    def register_metrics(self, register: Any) -> None:
+        def league(draw: Any) -> dict[str, int]:
+            counts: dict[str, int] = {}
+            for p in draw.pairings:
+                counts[p.reviewer] = counts.get(p.reviewer, 0) + 1
+            return counts
+
+        register(Metric(name="busiest", description="reviews per State", compute=league))
+
+
+def test_a_plugin_that_ranks_is_caught() -> None:
+    report = check_principles(mech(plugins=[RanksReviewers()]))
+    assert report.verdict(Principle.NO_RANKING) is Verdict.VIOLATED
+    finding = next(f for f in report.violations() if f.principle is Principle.NO_RANKING)
+    assert "metrics['busiest']" in (finding.example or "")
+
+
+def _first_in_pool(problem: Any, start: Any, streams: Any, tracer: Any) -> Any:
+    # Takes the alphabetically first valid completion: who you are decides.
+    return start
+
+
+class FirstComeMethod:
+    @hookimpl
+    def register_draw_methods(self, register: Any) -> None:
+        register(DrawMethod("alphabetical", "the first valid assignment in name order",
+                            _first_in_pool))
+
+
+def test_a_draw_method_that_favours_names_is_caught_exactly() -> None:
+    report = check_principles(mech(plugins=[FirstComeMethod()]))
+    bad = [f for f in report.violations() if f.principle is Principle.IMPARTIAL]
+    assert bad and "'alphabetical'" in bad[0].detail and "PAA under review" in (bad[0].example or "")
+    assert "alphabetical" not in METHODS  # the plugin did not leak into the global table

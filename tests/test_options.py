@@ -46,7 +46,7 @@ def changed(m: Mechanism) -> dict[tuple[str, str], tuple[str, str]]:
         ("country-report", "outcome", "public without consent", "executive summary"),
         ("short-public-report", "outcome", "public without consent", "the whole report"),
         ("all-instruments-at-once", "sequencing", "workplan", "all clusters, all instruments"),
-        ("one-instrument-at-a-time", "sequencing", "workplan", "Firearms Protocol"),
+        ("one-instrument-at-a-time", "sequencing", "workplan", "2026-2028: all clusters, firearms"),
         ("no-secretariat-role", "secretariat", "tasks", "servicing the intergovernmental"),
         ("secretariat-as-uncac", "secretariat", "tasks", "country visits"),
         ("experts-include-academia", "experts", "experts from other fields (e.g. academia)",

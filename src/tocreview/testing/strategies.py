@@ -17,6 +17,8 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
         "tocreview.testing.strategies needs hypothesis: pip install 'tocreview[test]'"
     ) from exc
 
+from tocreview.draw.methods import METHODS
+from tocreview.draw.model import DrawRequest, Pairing
 from tocreview.model.citation import Citation, Status
 from tocreview.model.instrument import PROTOCOLS, Instrument
 from tocreview.model.party import (
@@ -31,8 +33,11 @@ from tocreview.model.party import (
     Unresolved,
 )
 from tocreview.model.roster import Roster
+from tocreview.plugins.model import Variant
+from tocreview.scenario import Scenario
 
-__all__ = ["citations", "consents", "parties", "party_ids", "rosters"]
+__all__ = ["citations", "consents", "draw_requests", "draw_rosters", "histories", "parties",
+           "party_ids", "rosters", "scenarios"]
 
 _TEXT = st.text(alphabet=string.ascii_letters + string.digits + " .,-'()", min_size=1, max_size=20)
 _DATES = st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31))
@@ -167,3 +172,92 @@ def rosters(
 def days(max_days: int = 3650) -> st.SearchStrategy[timedelta]:
     """A non-negative number of days."""
     return st.builds(timedelta, days=st.integers(0, max_days))
+
+
+@st.composite
+def draw_rosters(
+    draw: st.DrawFn,
+    *,
+    min_parties: int = 3,
+    max_parties: int = 7,
+    groups: tuple[RegionalGroup, ...] = (RegionalGroup.AFRICAN, RegionalGroup.WEOG),
+    no_group: bool = False,
+    reio: bool = False,
+) -> Roster:
+    """A roster for draws: States in ``groups``, all party to the Convention, each to any
+    Protocols (so some are party to few instruments). ``no_group`` adds a State in no regional
+    group; ``reio`` adds a REIO whose members are some of the States. Shrinks towards few
+    parties, few Protocols."""
+    count = draw(st.integers(min_parties, max_parties))
+    source = Citation(document="generated", status=Status.ASSUMPTION)
+    day = date(2010, 1, 1)
+    parties = []
+    for i in range(count):
+        ident = f"S{chr(65 + i // 26)}{chr(65 + i % 26)}"
+        protocols = draw(st.lists(st.sampled_from(PROTOCOLS), unique=True, max_size=3))
+        parties.append(Party(
+            id=ident, name=f"State {ident}", regional_group=draw(st.sampled_from(groups)),
+            group_source=source,
+            consents=tuple(Consent(instrument=i, deposited=day, source=source)
+                           for i in (Instrument.CONVENTION, *protocols)),
+        ))
+    if no_group:
+        parties.append(Party(id="NOG", name="State NOG", regional_group=None,
+                             group_status=GroupStatus.NONE, group_source=source,
+                             consents=(Consent(instrument=Instrument.CONVENTION, deposited=day,
+                                               source=source),)))
+    if reio:
+        members = draw(st.lists(st.sampled_from([p.id for p in parties]), min_size=1,
+                                unique=True))
+        parties.append(Party(id="EUU", name="Union", kind=PartyKind.REIO, un_member=False,
+                             regional_group=None, group_status=GroupStatus.NONE,
+                             group_source=source, members=tuple(sorted(members)),
+                             members_source=source,
+                             consents=tuple(Consent(instrument=i, deposited=day, source=source)
+                                            for i in Instrument)))
+    return Roster.build(parties)
+
+
+@st.composite
+def histories(draw: st.DrawFn, roster: Roster, max_size: int = 3) -> tuple[Pairing, ...]:
+    """Pairings of earlier draws between States of ``roster`` (never a State with itself)."""
+    ids = [p.id for p in roster.parties if p.kind is PartyKind.STATE]
+    pairs = draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)),
+                          max_size=max_size, unique=True))
+    return tuple(Pairing(under_review=a, reviewer=b, instrument=Instrument.CONVENTION)
+                 for a, b in pairs if a != b)
+
+
+@st.composite
+def draw_requests(draw: st.DrawFn, roster: Roster, max_states: int = 2) -> DrawRequest:
+    """A request to draw reviewers for some States of ``roster`` that are in a regional group,
+    with a history of earlier pairings."""
+    eligible = [p.id for p in roster.parties
+                if p.kind is PartyKind.STATE and p.regional_group is not None]
+    surs = draw(st.lists(st.sampled_from(eligible), min_size=1, max_size=max_states,
+                         unique=True))
+    return DrawRequest(group=1, states_under_review=tuple(sorted(surs)),
+                       seed=draw(st.text(string.ascii_letters, min_size=1, max_size=8)),
+                       method=draw(st.sampled_from(sorted(METHODS))),
+                       history=draw(histories(roster)))
+
+
+@st.composite
+def scenarios(draw: st.DrawFn, variants: dict[str, Variant] | None = None,
+              baselines: tuple[str, ...] = ("untoc-2018",)) -> Scenario:
+    """A valid scenario: a baseline and at most one variant per option, so no two variants
+    set the same thing. ``variants`` defaults to the built-in ones."""
+    if variants is None:
+        from tocreview.plugins.manager import PluginManager
+
+        variants = PluginManager(load_entry_points=False).variants()
+    by_option: dict[str, list[str]] = {}
+    for key, variant in sorted(variants.items()):
+        by_option.setdefault(variant.option, []).append(key)
+    chosen = []
+    for option in sorted(by_option):
+        pick = draw(st.none() | st.sampled_from(by_option[option]))
+        if pick is not None:
+            chosen.append(pick)
+    order = draw(st.permutations(chosen))
+    return Scenario(baseline=draw(st.sampled_from(baselines)), variants=tuple(order))

@@ -24,3 +24,25 @@ def test_randomness_snippet_runs_and_matches_the_library() -> None:
 
     stream = Stream("42", ("order",))
     assert [stream.below(1000) for _ in range(4)] == [555, 881, 915, 624]
+
+
+def test_testing_guide_examples_run() -> None:
+    blocks = python_blocks("testing-plugins.md")
+    assert len(blocks) == 4
+    out = io.StringIO()
+    for number, block in enumerate(blocks):
+        namespace: dict[str, object] = {}
+        with contextlib.redirect_stdout(out):
+            exec(compile(block, f"testing-plugins.md#{number}", "exec"), namespace)
+        if number == 2:  # a test function: run it with the fixture's value
+            from tocreview import Roster
+
+            namespace["test_my_plugin_keeps_the_principles"](  # type: ignore[operator]
+                Roster.bundled(as_of="2020-10-16"))
+    assert "ARG" in out.getvalue() or "BRA" in out.getvalue()
+
+
+def test_readme_python_example_runs() -> None:
+    readme = (DOCS.parent / "README.md").read_text()
+    (block,) = re.findall(r"```python\n(.*?)```", readme, flags=re.S)
+    exec(compile(block, "README.md", "exec"), {})

@@ -8,10 +8,10 @@ import json
 import os
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
+from wheelkit import install_plugin
 
 PLUGIN = '''
 from tocreview import hookimpl
@@ -69,32 +69,10 @@ print(json.dumps(out))
 '''
 
 
-def build_wheel(where: Path) -> Path:
-    wheel = where / "delegation_x_plugin-1.0-py3-none-any.whl"
-    info = "delegation_x_plugin-1.0.dist-info"
-    files = {
-        "delegation_x_plugin.py": PLUGIN,
-        f"{info}/METADATA": "Metadata-Version: 2.1\nName: delegation-x-plugin\nVersion: 1.0\n",
-        f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\n"
-                         "Tag: py3-none-any\n",
-        f"{info}/entry_points.txt": "[tocreview]\ndelegation_x = delegation_x_plugin\n",
-    }
-    record = "".join(f"{name},,\n" for name in files) + f"{info}/RECORD,,\n"
-    with zipfile.ZipFile(wheel, "w") as archive:
-        for name, text in files.items():
-            archive.writestr(name, text)
-        archive.writestr(f"{info}/RECORD", record)
-    return wheel
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("plugin")
-    target = root / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-                    "--no-index", "--target", str(target), str(build_wheel(root))],
-                   check=True)
-    return target
+    return install_plugin(tmp_path_factory.mktemp("plugin"), "delegation_x_plugin", PLUGIN,
+                          "delegation_x")
 
 
 def run(site: Path, **env: str) -> dict[str, object]:

@@ -17,7 +17,7 @@ from tocreview.draw.pairings_io import (
     write_pairings_csv,
     write_start_groups_csv,
 )
-from tocreview.errors import InputError, TocreviewError, UnknownNameError
+from tocreview.errors import InputError, TocreviewError, UnknownNameError, first_error
 from tocreview.mechanism import Mechanism
 from tocreview.model.instrument import Instrument
 from tocreview.model.roster import Roster, parse_date
@@ -262,9 +262,8 @@ def _rates(changes: dict[str, float]) -> CostRates:
     try:
         return CostRates.model_validate(base)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        raise InputError(f"rate {'.'.join(map(str, err['loc'])) or ''}: "
-                         f"{str(err['msg']).removeprefix('Value error, ')}") from None
+        where, message = first_error(exc)
+        raise InputError(f"rate {where}: {message}") from None
 
 
 def _add_scenario_option(parser: argparse.ArgumentParser) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 
+from pydantic import ValidationError
+
 
 def close_matches(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     """Return up to ``n`` candidates that look like ``word`` (case-insensitive)."""
@@ -16,6 +18,14 @@ def close_matches(word: str, candidates: Iterable[str], n: int = 3) -> list[str]
     lowered = {c.lower(): c for c in pool}
     hits = difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=0.6)
     return [lowered[h] for h in hits]
+
+
+def first_error(exc: ValidationError) -> tuple[str, str]:
+    """The location (dotted) and message of a validation error's first problem, worded for a
+    person (pydantic's "Value error, " prefix removed)."""
+    err = exc.errors()[0]
+    location = ".".join(str(x) for x in err["loc"])
+    return location, str(err["msg"]).removeprefix("Value error, ")
 
 
 def _suggest(word: str, candidates: Iterable[str]) -> str:

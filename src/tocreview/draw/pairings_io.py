@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from tocreview.draw.model import Pairing
 from tocreview.draw.start_groups import StartGroups
-from tocreview.errors import InputError, UnknownNameError
+from tocreview.errors import InputError, UnknownNameError, first_error
 from tocreview.model.instrument import Instrument
 from tocreview.model.roster import Roster
 from tocreview.model.roster_io import read_text
@@ -76,10 +76,8 @@ def read_pairings(path: str | Path, roster: Roster | None = None) -> list[Pairin
         try:
             pairing = Pairing.model_validate(fields)
         except ValidationError as exc:
-            err = exc.errors()[0]
-            column = ".".join(str(x) for x in err["loc"]) or None
-            msg = str(err["msg"]).removeprefix("Value error, ")
-            raise InputError(msg, source=str(file), row=number, column=column) from None
+            column, msg = first_error(exc)
+            raise InputError(msg, source=str(file), row=number, column=column or None) from None
         if roster is not None:
             for column in ("under_review", "reviewer"):
                 ident = getattr(pairing, column)

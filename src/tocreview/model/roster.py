@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from tocreview.errors import RosterError, UnknownPartyError
+from tocreview.errors import RosterError, UnknownPartyError, first_error
 from tocreview.model.citation import Citation, Status
 from tocreview.model.instrument import Instrument
 from tocreview.model.party import GroupStatus, Party, PartyKind, RegionalGroup
@@ -232,7 +232,5 @@ def parse_date(value: date | str, *, what: str = "date") -> date:
 
 
 def _first_message(exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    loc = ".".join(str(x) for x in err["loc"])
-    msg = str(err["msg"]).removeprefix("Value error, ")
+    loc, msg = first_error(exc)
     return f"{loc}: {msg}" if loc else msg

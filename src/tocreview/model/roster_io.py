@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from tocreview.errors import InputError, RosterError, UnknownNameError
+from tocreview.errors import InputError, RosterError, UnknownNameError, first_error
 from tocreview.model.citation import Citation, Status
 from tocreview.model.instrument import Instrument
 from tocreview.model.party import (
@@ -135,10 +135,8 @@ def read_csv(path: Path) -> Roster:
         try:
             built.append(Party.model_validate(fields))
         except ValidationError as exc:
-            err = exc.errors()[0]
-            column = ".".join(str(x) for x in err["loc"]) or None
-            msg = str(err["msg"]).removeprefix("Value error, ")
-            raise RosterError(msg, source=str(path), row=number, column=column) from None
+            column, msg = first_error(exc)
+            raise RosterError(msg, source=str(path), row=number, column=column or None) from None
     try:
         return Roster.build(built, **meta)
     except RosterError as exc:

@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from tocreview.draw.methods import METHODS, DrawMethod
 from tocreview.draw.model import Draw
 from tocreview.draw.problem import PairingConstraint
-from tocreview.errors import TocreviewError
+from tocreview.errors import TocreviewError, first_error
 from tocreview.plugins import hookspecs
 from tocreview.plugins.model import Effect, Metric, Variant
 from tocreview.rules.access import Actor, Document, DocumentStage, Verdict
@@ -204,6 +204,6 @@ def _variant_problem(variant: Variant) -> str | None:
         Policy.model_validate(variant.policy)
         Parameters.model_validate(variant.parameters)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        return f"variant {variant.key!r}: {'.'.join(map(str, err['loc']))}: {err['msg']}"
+        where, message = first_error(exc)
+        return f"variant {variant.key!r}: {where}: {message}"
     return None

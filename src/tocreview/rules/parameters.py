@@ -14,7 +14,7 @@ from pydantic import (
     model_validator,
 )
 
-from tocreview.errors import ParameterError, UnknownNameError
+from tocreview.errors import ParameterError, UnknownNameError, first_error
 from tocreview.model.citation import (
     LIBRARY,
     MEETING_REPORT_2017,
@@ -156,9 +156,8 @@ class Parameters(BaseModel):
         try:
             return Parameters.model_validate({**self.model_dump(), **changes})
         except ValidationError as exc:
-            err = exc.errors()[0]
-            loc = ".".join(str(x) for x in err["loc"])
-            raise ParameterError(f"parameter {loc}: {err['msg']}") from None
+            loc, msg = first_error(exc)
+            raise ParameterError(f"parameter {loc}: {msg}") from None
 
     def provisional(self) -> dict[str, Citation]:
         """The parameters whose value does not rest on adopted text, with their citations."""

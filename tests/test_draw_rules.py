@@ -106,6 +106,13 @@ def test_flow_witness_with_a_cap_on_reviews() -> None:
     assert "untoc.selection.reviews_per_reviewer" in witness.rules
 
 
+def test_a_mapping_that_contradicts_the_roster_is_a_conflict() -> None:
+    params = Parameters(no_group_mapping={**Parameters().no_group_mapping,
+                                          "TUR": RegionalGroup.ASIA_PACIFIC})
+    with pytest.raises(RuleConflict, match="TUR is in the weog group"):
+        draw(ROSTER, params, group=1, seed=1)
+
+
 def test_no_group_without_mapping_is_an_error_not_a_guess() -> None:
     params = Parameters(no_group_mapping={})
     with pytest.raises(NoApplicableRule, match="COK is in no regional group"):

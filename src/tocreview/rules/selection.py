@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Set
 from datetime import date
 
+from tocreview.errors import RuleConflict
 from tocreview.model.citation import (
     LIBRARY,
     MEETING_REPORT_2017,
@@ -91,9 +92,17 @@ def not_mutual(
     Citation(document="reference data on UN regional groups", status=Status.SECONDARY),
 )
 def counting_group(party: Party, parameters: Parameters) -> RegionalGroup | None:
+    mapped = parameters.no_group_mapping.get(party.id)
     if party.regional_group is not None:
+        if mapped is not None and mapped is not party.regional_group:
+            # Two sources answer the same question differently: never pick one silently.
+            raise RuleConflict(
+                f"{party.id} is in the {party.regional_group.value} group in the roster but "
+                f"no_group_mapping puts it in {mapped.value}; the mapping is only for parties "
+                "in no group: change the roster (Roster.with_regional_groups) or drop the entry"
+            )
         return party.regional_group
-    return parameters.no_group_mapping.get(party.id)
+    return mapped
 
 
 def reviewer_groups(party: Party, parameters: Parameters) -> frozenset[RegionalGroup]:

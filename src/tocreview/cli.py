@@ -34,6 +34,7 @@ from tocreview.rules.catalogue import RULES
 from tocreview.rules.costs import CostRates
 from tocreview.rules.parameters import PARAMETER_CITATIONS
 from tocreview.scenario import Scenario
+from tocreview.simulate import compare
 
 
 def _load_roster(args: argparse.Namespace) -> Roster:
@@ -266,6 +267,24 @@ def _rates(changes: dict[str, float]) -> CostRates:
         raise InputError(f"rate {where}: {message}") from None
 
 
+def cmd_compare(args: argparse.Namespace) -> str:
+    roster = _load_roster(args)
+    scenarios = [Scenario()] if args.with_baseline else []
+    scenarios += [Scenario.from_file(path) for path in args.scenarios]
+    if len(scenarios) < 2:
+        raise InputError("give at least two scenarios to compare (or --with-baseline and one)")
+    if args.runs < 1:
+        raise InputError(f"--runs {args.runs}: needs at least 1")
+    result = compare(scenarios, roster, runs=args.runs, method=args.method)
+    if args.format == "json":
+        return result.model_dump_json(indent=2)
+    rows = result.rows if args.all else result.differing()
+    body = table(["item", *result.scenarios], [[item, *values] for item, values in rows])
+    shown = "all items" if args.all else "items that differ (--all for every item)"
+    return (f"{len(result.scenarios)} scenarios side by side, {shown}; draw statistics over "
+            f"seeds 0-{result.runs - 1} ({args.method})\n\n{body}")
+
+
 def _add_scenario_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scenario", metavar="FILE",
                         help="a scenario file (TOML or JSON): baseline, variants, overrides")
@@ -354,6 +373,17 @@ def build_parser() -> argparse.ArgumentParser:
     costsp.add_argument("--format", choices=["table", "json"], default="table")
     _add_scenario_option(costsp)
     costsp.set_defaults(func=cmd_costs)
+
+    comparep = sub.add_parser("compare", help="compare scenario files side by side")
+    comparep.add_argument("scenarios", nargs="*", metavar="SCENARIO", help="scenario files")
+    comparep.add_argument("--with-baseline", action="store_true",
+                          help="add the adopted baseline (untoc-2018) as the first column")
+    comparep.add_argument("--runs", type=int, default=3, help="seeds per scenario (default 3)")
+    comparep.add_argument("--method", default="sequential", choices=sorted(METHODS))
+    comparep.add_argument("--all", action="store_true", help="show items that do not differ")
+    _add_roster_options(comparep)
+    comparep.add_argument("--format", choices=["table", "json"], default="table")
+    comparep.set_defaults(func=cmd_compare)
 
     scenp = sub.add_parser("scenarios", help="baselines and variants with their sources, and "
                            "what the options of a scenario do")

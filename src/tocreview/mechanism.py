@@ -6,6 +6,7 @@ nothing is global.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -82,9 +83,16 @@ class Mechanism:
         self.citations: dict[str, Citation] = resolved.citations
 
     @classmethod
-    def untoc(cls, roster: Roster | None = None, **kwargs: object) -> Mechanism:
+    def untoc(cls, roster: Roster | None = None, *, plugins: Sequence[object] = (),
+              load_entry_points: bool = True) -> Mechanism:
         """The adopted procedures and rules, on the bundled roster unless given one."""
-        return cls(Scenario(), roster, **kwargs)  # type: ignore[arg-type]
+        return cls(Scenario(), roster, plugins=plugins, load_entry_points=load_entry_points)
+
+    def on(self, roster: Roster) -> Mechanism:
+        """The same scenario, parameters and plugins on another roster."""
+        other = copy.copy(self)
+        other.roster = roster
+        return other
 
     @classmethod
     def from_file(cls, path: str | Path, roster: Roster | None = None) -> Mechanism:

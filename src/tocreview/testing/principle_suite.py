@@ -11,8 +11,6 @@ from tocreview.rules.principles import Principle
 from tocreview.scenario import Scenario
 from tocreview.testing.principles import PrincipleReport, Verdict, check_principles
 
-_REPORTS: dict[str, PrincipleReport] = {}
-
 
 def _targets(config: pytest.Config) -> list[Scenario]:
     target = config.getoption("--tocreview-principles")
@@ -32,16 +30,19 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("principle", list(Principle), ids=[p.value for p in Principle])
 
 
-def _report(scenario: Scenario, config: pytest.Config) -> PrincipleReport:
-    if scenario.key not in _REPORTS:
-        roster = Roster.bundled(as_of=config.getoption("--tocreview-as-of"))
-        _REPORTS[scenario.key] = check_principles(Mechanism(scenario, roster))
-    return _REPORTS[scenario.key]
+@pytest.fixture(scope="session")
+def principle_reports() -> dict[str, PrincipleReport]:
+    """One report per scenario, computed once per session."""
+    return {}
 
 
 def test_principle(scenario: Scenario, principle: Principle,
-                   request: pytest.FixtureRequest) -> None:
-    report = _report(scenario, request.config)
+                   request: pytest.FixtureRequest,
+                   principle_reports: dict[str, PrincipleReport]) -> None:
+    if scenario.key not in principle_reports:
+        roster = Roster.bundled(as_of=request.config.getoption("--tocreview-as-of"))
+        principle_reports[scenario.key] = check_principles(Mechanism(scenario, roster))
+    report = principle_reports[scenario.key]
     found = [f for f in report.findings if f.principle is principle]
     bad = [f for f in found if f.verdict is Verdict.VIOLATED]
     if bad:

@@ -68,8 +68,7 @@ def check_principles(mechanism: Mechanism, *, seed: str = "principles",
                      as_of: date | str | None = None) -> PrincipleReport:
     """Run every principle check on ``mechanism``: draws of every start group on its roster,
     and an exact relabelling check of its draw method on a small instance."""
-    roster = mechanism.roster if as_of is None else mechanism.roster.on(as_of)
-    m = mechanism if as_of is None else _same(mechanism, roster)
+    m = mechanism if as_of is None else mechanism.on(mechanism.roster.on(as_of))
     draws: list[Draw] = []
     history: list[Pairing] = []
     groups = m.start_groups(seed)
@@ -101,13 +100,6 @@ def assert_principles(mechanism: Mechanism, *, allow_traded: bool = True,
         raise AssertionError(f"scenario {report.scenario} breaks the guiding principles:\n  "
                              + "\n  ".join(lines))
     return report
-
-
-def _same(mechanism: Mechanism, roster: Roster) -> Mechanism:
-    clone = Mechanism.__new__(Mechanism)
-    clone.__dict__.update(mechanism.__dict__)
-    clone.roster = roster
-    return clone
 
 
 def _non_selective(m: Mechanism, draws: list[Draw]) -> list[Finding]:
@@ -220,7 +212,8 @@ def _impartial_exact(m: Mechanism) -> list[Finding]:
         for names in (identity, _RENAME):
             roster = _small_roster(names)
             surs = (names["PAA"],)
-            clone = _same(m, roster)
+            clone = m.on(roster)
+            # Names in the parameters (opted-out States...) do not exist in the small roster.
             clone.parameters = params
             groups = StartGroups(groups=(surs,), trace=())
 

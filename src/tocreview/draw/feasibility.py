@@ -15,8 +15,8 @@ flow is skipped.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
-import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
 from tocreview.draw.model import Side
@@ -26,6 +26,9 @@ from tocreview.errors import TocreviewError
 from tocreview.model.instrument import Instrument
 from tocreview.rules import selection as sel
 from tocreview.rules.registry import rule_of
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 _SIDE_WORDS = {Side.SAME_GROUP: "same-group", Side.OTHER_GROUP: "other-group"}
 
@@ -87,6 +90,8 @@ def _empty_pool_witness(problem: Problem, failing: list[Place]) -> Witness:
 
 
 def _flow_witness(problem: Problem, cap: int) -> Witness | None:
+    import networkx as nx  # only a cap on reviews per reviewer needs the flow
+
     graph: nx.DiGraph[object] = nx.DiGraph()
     places = problem.places
     for place in places:

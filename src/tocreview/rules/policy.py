@@ -16,7 +16,6 @@ from tocreview.errors import UnknownNameError
 from tocreview.model.citation import (
     MEETING_REPORT_2017,
     PROCEDURES_AND_RULES,
-    UNCAC_TOR,
     Citation,
     Status,
 )
@@ -136,6 +135,3 @@ POLICY_CITATIONS: dict[str, Citation] = {
     "experts_include_academia": _report("para. 13", "raised as a question, not decided"),
     "experts_listed_before_draw": _report("para. 13", "raised as a question, not decided"),
 }
-
-UNCAC_POLICY_CITATION = Citation(document=UNCAC_TOR, status=Status.SECONDARY,
-                                 note="the UNCAC mechanism, for comparison")

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from tocreview.model.citation import MEETING_REPORT_2017, Citation, Status
+from tocreview.model.citation import Citation, Status
 
 PRINCIPLES_CITATION = Citation(
     document="COP resolution 5/5, as recalled in the 2017 meeting report",
@@ -90,6 +90,3 @@ def ranking_fields(value: Any, path: str = "result") -> Iterator[str]:
         for i, item in enumerate(value[:50]):
             yield from ranking_fields(item, f"{path}[{i}]")
 
-
-TRADE_CITATION = Citation(document=MEETING_REPORT_2017, status=Status.PROPOSAL,
-                          note="options that trade a principle away say so")

@@ -8,7 +8,7 @@ and shrinking goes to small cases.
 from __future__ import annotations
 
 import string
-from datetime import date, timedelta
+from datetime import date
 
 try:
     from hypothesis import strategies as st
@@ -167,11 +167,6 @@ def rosters(
     as_of = draw(st.none() | _DATES)
     valid = draw(st.dictionaries(st.sampled_from(list(Instrument)), _DATES, max_size=4))
     return Roster.build(members, as_of=as_of, data_valid_for=valid)
-
-
-def days(max_days: int = 3650) -> st.SearchStrategy[timedelta]:
-    """A non-negative number of days."""
-    return st.builds(timedelta, days=st.integers(0, max_days))
 
 
 @st.composite

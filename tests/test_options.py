@@ -178,6 +178,14 @@ def test_bad_scenario_files(tmp_path: Path, name: str, text: str, words: list[st
         assert word in str(info.value)
 
 
+def test_json_scenario_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "s.json", '{"baseline": "uncac-irm", "variants": ["regular-budget"],'
+                 ' "overrides": {"redraw_limit": 1}}')
+    m = Mechanism.from_file(path, ROSTER)
+    assert m.key.startswith("uncac-irm+regular-budget+overrides-")
+    assert m.parameters.redraw_limit == 1 and m.policy.funding.value == "regular_budget"
+
+
 def test_scenario_file_round_trip(tmp_path: Path) -> None:
     path = write(tmp_path, "s.toml", 'baseline = "untoc-2018"\nvariants = ["marrakech", '
                  '"regular-budget"]\n[overrides]\nredraw_limit = 3\n')

@@ -250,6 +250,9 @@ def _no_ranking(m: Mechanism, draws: list[Draw]) -> list[Finding]:
         "metrics": m.metrics(draws[0]), "check": m.check(draws[0].pairings),
         "timeline": m.timeline("2021-11-01"), "access": m.access(),
         "costs": m.costs(), "workplan": m.workplan(1),
+        "start_groups": m.start_groups("principles"),
+        "working_language": m.working_language(
+            draws[0].request.states_under_review[0], [], {}),
     }
     for name, value in results.items():
         found = list(ranking_fields(value, name))

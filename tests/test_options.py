@@ -193,3 +193,13 @@ def test_scenario_file_round_trip(tmp_path: Path) -> None:
     assert m.parameters.redraw_limit == 3
     assert m.key.startswith("untoc-2018+marrakech+regular-budget+overrides-")
     assert m.draw(group=1, seed=1).receipt.scenario == m.key
+
+
+def test_every_option_and_variant_is_cited() -> None:
+    from tocreview.rules.policy import POLICY_CITATIONS, Policy
+
+    assert set(POLICY_CITATIONS) == set(Policy.model_fields)
+    for variant in BASE.variants().values():
+        assert variant.citation.document and variant.citation.status
+        if variant.citation.status.value == "proposal":
+            assert variant.citation.provision  # "2017 meeting report, para. N"

@@ -60,3 +60,10 @@ MEETING_REPORT_2017 = "2017 meeting report"
 UNCAC_TOR = "UNCAC CoSP resolution 3/1, annex (terms of reference)"
 UNODC_OVERVIEW = "UNODC, UNTOC Review Mechanism: overview page"
 LIBRARY = "tocreview modelling choice"
+
+
+def proposal(paragraph: str, note: str = "") -> Citation:
+    """A citation of an option put forward in the 2017 meeting: "2017 meeting report, para. N",
+    status ``proposal``."""
+    return Citation(document=MEETING_REPORT_2017, status=Status.PROPOSAL, provision=paragraph,
+                    note=note or None)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tocreview.model.citation import MEETING_REPORT_2017, Citation, Status
+from tocreview.model.citation import Citation, Status, proposal
 from tocreview.plugins.hookspecs import hookimpl
 from tocreview.plugins.model import Effect, Variant
 from tocreview.rules.access import Actor, Confidentiality, Document, DocumentStage, Verdict
@@ -23,11 +23,6 @@ from tocreview.rules.policy import (
 from tocreview.rules.workplan import phases
 
 
-def _report(paragraph: str, note: str = "") -> Citation:
-    return Citation(document=MEETING_REPORT_2017, status=Status.PROPOSAL, provision=paragraph,
-                    note=note or None)
-
-
 def _effects(option: str, items: dict[str, str]) -> list[Effect]:
     citation = POLICY_CITATIONS[option]
     return [Effect(option=option, item=k, value=v, citation=citation) for k, v in items.items()]
@@ -41,13 +36,13 @@ class CivilSocietyPlugin:
                          citation=POLICY_CITATIONS["civil_society"],
                          policy={"civil_society": CivilSociety.CONSTRUCTIVE_DIALOGUES}))
         register(Variant(key="marrakech", option="civil_society",
-                         title="Marrakech model: briefings on the margins", citation=_report(
+                         title="Marrakech model: briefings on the margins", citation=proposal(
                              "para. 14", "some recalled the Marrakech model of UNCAC CoSP "
                              "resolution 4/6: NGO briefings on the margins of the meetings"),
                          policy={"civil_society": CivilSociety.MARRAKECH}))
         register(Variant(key="working-group-participation", option="civil_society",
                          title="Civil society takes part in the working groups",
-                         citation=_report("para. 14", "proposed as a cost-effective way"),
+                         citation=proposal("para. 14", "proposed as a cost-effective way"),
                          policy={"civil_society": CivilSociety.WORKING_GROUPS}))
         register(Variant(key="no-civil-society", option="civil_society",
                          title="No civil-society participation", citation=Citation(
@@ -57,7 +52,7 @@ class CivilSocietyPlugin:
                          principles_traded=("inclusive",)))
         register(Variant(key="ngos-only", option="stakeholders",
                          title="Only non-governmental organizations, not private sector or "
-                         "academia", citation=_report("para. 21"),
+                         "academia", citation=proposal("para. 21"),
                          policy={"private_sector_and_academia": False}))
 
     @hookimpl
@@ -111,10 +106,10 @@ class FundingPlugin:
     def register_variants(self, register: Callable[[Variant], None]) -> None:
         for key, value, title, citation in (
             ("regular-budget", Funding.REGULAR_BUDGET, "Everything from the regular budget",
-             _report("para. 12", "many speakers: core activities from the regular budget")),
+             proposal("para. 12", "many speakers: core activities from the regular budget")),
             ("voluntary-contributions", Funding.VOLUNTARY,
              "Everything from voluntary contributions",
-             _report("para. 12", "others would not support a rise in the regular budget")),
+             proposal("para. 12", "others would not support a rise in the regular budget")),
             ("mixed-funding", Funding.MIXED,
              "Core from the regular budget, the rest from voluntary contributions",
              POLICY_CITATIONS["funding"]),
@@ -145,12 +140,12 @@ class OutcomePlugin:
                          policy={"outcome": Outcome.LIST_OF_OBSERVATIONS}))
         register(Variant(key="country-report", option="outcome",
                          title="Confidential country report, public executive summary (UNCAC)",
-                         citation=_report("para. 15", "many supported country reports with "
+                         citation=proposal("para. 15", "many supported country reports with "
                                           "executive summaries, as under UNCAC"),
                          policy={"outcome": Outcome.COUNTRY_REPORT}))
         register(Variant(key="short-public-report", option="outcome",
                          title="One short public report focused on recommendations",
-                         citation=_report("para. 15"),
+                         citation=proposal("para. 15"),
                          policy={"outcome": Outcome.SHORT_PUBLIC_REPORT}))
 
     @hookimpl
@@ -212,11 +207,11 @@ class SequencingPlugin:
                          policy={"sequencing": Sequencing.CLUSTERS}))
         register(Variant(key="all-instruments-at-once", option="sequencing",
                          title="All four instruments reviewed at once",
-                         citation=_report("para. 15", "the alternative to reviewing in turn"),
+                         citation=proposal("para. 15", "the alternative to reviewing in turn"),
                          policy={"sequencing": Sequencing.ALL_AT_ONCE}))
         register(Variant(key="one-instrument-at-a-time", option="sequencing",
                          title="Each instrument in turn",
-                         citation=_report("para. 15", "to manage workload and costs"),
+                         citation=proposal("para. 15", "to manage workload and costs"),
                          policy={"sequencing": Sequencing.ONE_INSTRUMENT_AT_A_TIME}))
 
     @hookimpl
@@ -235,11 +230,11 @@ class SecretariatPlugin:
                          policy={"secretariat": SecretariatRole.SUPPORTING}))
         register(Variant(key="no-secretariat-role", option="secretariat",
                          title="No secretariat role in the conduct of reviews",
-                         citation=_report("para. 16"),
+                         citation=proposal("para. 16"),
                          policy={"secretariat": SecretariatRole.NONE}))
         register(Variant(key="secretariat-as-uncac", option="secretariat",
                          title="Secretariat assistance as under UNCAC",
-                         citation=_report("para. 16"),
+                         citation=proposal("para. 16"),
                          policy={"secretariat": SecretariatRole.AS_UNDER_UNCAC}))
 
     @hookimpl
@@ -269,11 +264,11 @@ class ExpertsPlugin:
     def register_variants(self, register: Callable[[Variant], None]) -> None:
         register(Variant(key="experts-include-academia", option="experts_field",
                          title="The list of governmental experts may include academia",
-                         citation=_report("para. 13"),
+                         citation=proposal("para. 13"),
                          policy={"experts_include_academia": True}))
         register(Variant(key="experts-listed-before-draw", option="experts_timing",
                          title="The list of experts is compiled before the drawing of lots",
-                         citation=_report("para. 13"),
+                         citation=proposal("para. 13"),
                          policy={"experts_listed_before_draw": True}))
 
     @hookimpl

@@ -7,15 +7,16 @@ from collections import Counter
 from collections.abc import Callable
 
 from tocreview.draw.model import Draw
-from tocreview.model.citation import LIBRARY, MEETING_REPORT_2017, UNCAC_TOR, Citation, Status
+from tocreview.model.citation import (
+    LIBRARY,
+    UNCAC_TOR,
+    Citation,
+    Status,
+    proposal,
+)
 from tocreview.plugins.hookspecs import hookimpl
 from tocreview.plugins.model import Effect, Metric, Variant
 from tocreview.rules.parameters import PARAMETER_CITATIONS, Composition, Parameters
-
-
-def _report(paragraph: str, note: str = "") -> Citation:
-    return Citation(document=MEETING_REPORT_2017, status=Status.PROPOSAL, provision=paragraph,
-                    note=note or None)
 
 
 class CompositionPlugin:
@@ -59,17 +60,17 @@ class ReioPlugin:
         register(Variant(key="reio-reviewed", option="reio_review",
                          title="The European Union is reviewed, with reviewers from its "
                          "members' regional groups",
-                         citation=_report("paras. 19-20"),
+                         citation=proposal("paras. 19-20"),
                          parameters={"reio_under_review": True,
                                      "reio_groups_from_members": True}))
         register(Variant(key="reio-reviewed-not-by-members", option="reio_review",
                          title="The European Union is reviewed; its member States may not "
-                         "review it", citation=_report("paras. 19-20"),
+                         "review it", citation=proposal("paras. 19-20"),
                          parameters={"reio_under_review": True, "reio_groups_from_members": True,
                                      "reio_members_excluded": True}))
         register(Variant(key="reio-may-review", option="reio_reviewer",
                          title="The European Union may serve as reviewer",
-                         citation=_report("paras. 19-20"),
+                         citation=proposal("paras. 19-20"),
                          parameters={"reio_may_review": True}))
 
     @hookimpl
@@ -94,7 +95,7 @@ class OptOutPlugin:
     def register_variants(self, register: Callable[[Variant], None]) -> None:
         register(Variant(key="opt-out-clause", option="opt_out",
                          title="A general clause lets a State opt out of the Mechanism",
-                         citation=_report("para. 17"), parameters={"opt_out_clause": True},
+                         citation=proposal("para. 17"), parameters={"opt_out_clause": True},
                          principles_traded=("inclusive", "non-selective")))
 
     @hookimpl

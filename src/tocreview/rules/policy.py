@@ -14,10 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tocreview.errors import UnknownNameError
 from tocreview.model.citation import (
-    MEETING_REPORT_2017,
     PROCEDURES_AND_RULES,
     Citation,
     Status,
+    proposal,
 )
 
 
@@ -95,10 +95,6 @@ class Policy(BaseModel):
         return POLICY_CITATIONS[name]
 
 
-def _report(paragraph: str, note: str) -> Citation:
-    return Citation(document=MEETING_REPORT_2017, status=Status.PROPOSAL,
-                    provision=paragraph, note=note)
-
 
 POLICY_CITATIONS: dict[str, Citation] = {
     "civil_society": Citation(
@@ -132,6 +128,6 @@ POLICY_CITATIONS: dict[str, Citation] = {
         note="supporting and facilitating role, as cited by UNODC; alternatives in 2017 "
         "meeting report para. 16",
     ),
-    "experts_include_academia": _report("para. 13", "raised as a question, not decided"),
-    "experts_listed_before_draw": _report("para. 13", "raised as a question, not decided"),
+    "experts_include_academia": proposal("para. 13", "raised as a question, not decided"),
+    "experts_listed_before_draw": proposal("para. 13", "raised as a question, not decided"),
 }

@@ -63,7 +63,7 @@ def test_draw_table_shows_receipt_and_what_is_provisional(
                        "--as-of", "2022-11-01")
     assert code == 0
     assert "method uniform" in out and "Receipt: inputs" in out
-    assert "parameter redraw_limit [unconfirmed]" in out
+    assert "parameter no_group_mapping [unconfirmed]" in out
 
 
 def test_redraw_from_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:

@@ -205,7 +205,8 @@ def test_check_reports_every_violation_with_rule_and_citation() -> None:
     assert rules["untoc.selection.no_self_review"] == 1
     assert rules["untoc.selection.reviewed_for_own_instruments"] == 1
     assert rules["untoc.selection.other_group_reviewer"] >= 1  # AAA has no other-group for TIP
-    assert all(v.citation.document and v.parties for v in found)
+    assert all(v.citations and all(c.document for c in v.citations) and v.parties
+               for v in found)
     with pytest.raises(UnknownPartyError):
         check([Pairing(under_review="AAA", reviewer="ZZZ", instrument=C)], r)
 

@@ -47,7 +47,29 @@ def _load_roster(args: argparse.Namespace) -> Roster:
         roster = Roster.from_csv(path)
     if args.as_of is not None:
         roster = roster.on(parse_date(args.as_of, what="--as-of"))
+    _say_date(args, roster)
     return roster
+
+
+def _note(args: argparse.Namespace, text: str) -> None:
+    """A note or warning for stderr, printed once the command has succeeded."""
+    notes: list[str] = getattr(args, "notes", [])
+    notes.append(text)
+    args.notes = notes
+
+
+def _say_date(args: argparse.Namespace, roster: Roster) -> None:
+    """Say which date party status is taken on, and warn where that date lies past the data's
+    validity: leaving out --as-of changes every result."""
+    if roster.as_of is None:
+        _note(args, "note: no --as-of given: party status from all known facts")
+    else:
+        _note(args, f"note: party status as of {roster.as_of.isoformat()}")
+    past = [f"{i.value} (to {d.isoformat()})" for i, d in roster.data_valid_for.items()
+            if roster.as_of is None or roster.as_of > d]
+    if past:
+        _note(args, "warning: the date lies past the data's validity for "
+              + ", ".join(past) + ": later consents may be missing")
 
 
 def cmd_roster(args: argparse.Namespace) -> str:
@@ -107,6 +129,8 @@ def cmd_draw(args: argparse.Namespace) -> str:
         sur, _, rejected = request.partition(":")
         result = mechanism.redraw(result, state_under_review=sur.strip(),
                                   rejected=rejected.strip(), exceptional=args.exceptional)
+    for warning in result.receipt.warnings:
+        _note(args, f"warning: {warning}")
     if args.receipt:
         _write(args.receipt, result.receipt.model_dump_json(indent=2) + "\n")
     if args.format == "csv":
@@ -181,19 +205,34 @@ def cmd_scenarios(args: argparse.Namespace) -> str:
 
 
 def cmd_timeline(args: argparse.Namespace) -> str:
-    mechanism = _mechanism(args, Roster.bundled())
+    roster = Roster.bundled() if args.roster is None else (
+        Roster.from_json(args.roster) if args.roster.lower().endswith(".json")
+        else Roster.from_csv(args.roster))
+    mechanism = _mechanism(args, roster)
     events = {}
     for item in args.done or ():
         stage, sep, day = item.partition("=")
         if not sep:
             raise InputError(f"--done {item!r}: expected STAGE=DATE, e.g. focal_point=2021-11-10")
         events[stage.strip()] = day.strip()
-    result = mechanism.timeline(args.start, as_of=args.as_of, events=events, end=args.end)
+    head = ""
+    start = args.start
+    if args.state:
+        entry = mechanism.late_joiner(args.state)
+        head = (f"{entry.state} became party on {entry.joined.isoformat()}: {entry.answer} "
+                f"({entry.citation.short()})\n\n")
+        if start is None:
+            if entry.starts is None:
+                return head.rstrip()
+            start = entry.starts.isoformat()
+    if start is None:
+        raise InputError("give --start DATE, or --state ID for a State that joined late")
+    result = mechanism.timeline(start, as_of=args.as_of, events=events, end=args.end)
     if args.format == "json":
         return result.model_dump_json(indent=2)
     rows = [[s.stage.value, s.title, s.due.isoformat(), s.done.isoformat() if s.done else "",
              s.status.value, s.citation.short()] for s in result.stages]
-    return (f"Country review starting {result.start}, status as of {result.as_of} "
+    return head + (f"Country review starting {result.start}, status as of {result.as_of} "
             f"(scenario {mechanism.key})\n\n"
             + table(["stage", "what", "due", "done", "status", "source"], rows))
 
@@ -348,7 +387,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     timep = sub.add_parser("timeline", help="the stages of a country review and their due "
                            "dates")
-    timep.add_argument("--start", required=True, metavar="DATE", help="the review's start")
+    timep.add_argument("--start", metavar="DATE", help="the review's start")
+    timep.add_argument("--state", metavar="ID",
+                       help="a State that became party after the start groups were drawn: "
+                       "where it enters the cycle (and its timeline from there)")
+    timep.add_argument("--roster", metavar="FILE",
+                       help="a roster CSV or JSON file instead of the bundled one (for --state)")
     timep.add_argument("--as-of", metavar="DATE", help="status on this date")
     timep.add_argument("--end", metavar="DATE", help="end of the phase (after the start)")
     timep.add_argument("--done", action="append", metavar="STAGE=DATE",
@@ -412,6 +456,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.write(output + "\n")
         except BrokenPipeError:  # e.g. piped into head
             return 0
+    for text in getattr(args, "notes", []):
+        print(f"tocreview: {text}", file=sys.stderr)
     status: int = getattr(args, "exit_status", 0)
     return status
 

@@ -20,7 +20,8 @@ from tocreview.draw.problem import PairingConstraint
 from tocreview.draw.redraw import redraw
 from tocreview.draw.rng import sha256_streams
 from tocreview.draw.start_groups import StartGroups, divide
-from tocreview.model.citation import Citation
+from tocreview.errors import NoApplicableRule
+from tocreview.model.citation import Citation, Status
 from tocreview.model.instrument import Instrument
 from tocreview.model.party import Language
 from tocreview.model.roster import Roster, parse_date
@@ -32,8 +33,9 @@ from tocreview.rules.costs import CostRates, Costs, cycle_costs
 from tocreview.rules.languages import LanguagePlan, parse_languages, working_language
 from tocreview.rules.parameters import Parameters
 from tocreview.rules.policy import Policy
+from tocreview.rules.registry import rule_of
 from tocreview.rules.timeline import Timeline, timeline
-from tocreview.rules.workplan import Phase, phases
+from tocreview.rules.workplan import PROCESS_START, Phase, entry_for, phases
 from tocreview.scenario import BASELINES, Baseline, Scenario, resolve
 
 
@@ -59,6 +61,19 @@ class AccessLine(BaseModel):
     reason: str
 
 
+class LateEntry(BaseModel):
+    """Where a State that became party after the start groups were drawn enters the cycle."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    state: str
+    joined: date
+    start_group: int
+    starts: date | None
+    answer: str
+    citation: Citation
+
+
 class Mechanism:
     """A scenario applied to a roster: draw, check, effects, coverage."""
 
@@ -81,6 +96,8 @@ class Mechanism:
             registered[c] for c in resolved.constraints)
         self.principles_traded = resolved.principles_traded
         self.citations: dict[str, Citation] = resolved.citations
+        self.in_force: dict[str, Citation] = resolved.in_force
+        """Per parameter and policy field, the citation of the value in force."""
 
     @classmethod
     def untoc(cls, roster: Roster | None = None, *, plugins: Sequence[object] = (),
@@ -122,7 +139,7 @@ class Mechanism:
         result = draw(self.roster, self.parameters, group=group, seed=seed, method=method,
                       as_of=as_of, history=history, excluded=excluded, deferring=deferring,
                       groups=groups, scenario=self.key, constraints=self.constraints,
-                      methods=self.plugins.draw_methods())
+                      methods=self.plugins.draw_methods(), in_force=self.in_force)
         self.plugins.draw_completed(result)
         return result
 
@@ -130,7 +147,8 @@ class Mechanism:
                exceptional: bool = False) -> Draw:
         again = redraw(result, self.roster, self.parameters,
                        state_under_review=state_under_review, rejected=rejected,
-                       exceptional=exceptional, constraints=self.constraints)
+                       exceptional=exceptional, constraints=self.constraints,
+                       in_force=self.in_force)
         self.plugins.draw_completed(again)
         return again
 
@@ -140,8 +158,34 @@ class Mechanism:
                      constraints=self.constraints)
 
     def effects(self) -> list[Effect]:
-        """What the options in force change, from every plugin, sorted."""
-        return self.plugins.effects(self.policy, self.parameters)
+        """What the options in force change, from every plugin, sorted; who sees which
+        document comes from the access table itself (:meth:`access`), never from a text."""
+        return sorted([*self.plugins.effects(self.policy, self.parameters, self.in_force),
+                       *self.access_effects()], key=lambda e: (e.option, e.item))
+
+    def access_effects(self) -> list[Effect]:
+        """Who sees which final document, read off the access table with and without the
+        consent of the State under review. Each carries the least sure of its sources."""
+        docs = {d.kind: d for d in documents(self.policy.outcome)}
+        table = {consent: [line for line in self.access(consent=consent)
+                           if line.stage is DocumentStage.FINAL and line.allowed]
+                 for consent in (False, True)}
+        items = (
+            ("public without the consent of the State under review", False, Actor.PUBLIC),
+            ("public with the consent of the State under review", True, Actor.PUBLIC),
+            ("seen by the other States parties without consent", False, Actor.OTHER_STATES),
+            ("reached by civil society without consent", False, Actor.CIVIL_SOCIETY),
+        )
+        out = []
+        for item, consent, actor in items:
+            kinds = [line.document for line in table[consent] if line.actor is actor]
+            sources = [self.in_force["outcome"]] + [
+                docs[k].publication if consent else docs[k].citation for k in kinds]
+            weakest = Status.weakest([c.status for c in sources])
+            citation = next(c for c in sources if c.status is weakest)
+            value = ", ".join(docs[k].title for k in kinds) or "none"
+            out.append(Effect(option="access", item=item, value=value, citation=citation))
+        return out
 
     def metrics(self, result: Draw) -> dict[str, dict[str, int]]:
         return {name: m.compute(result) for name, m in self.plugins.metrics().items()}
@@ -175,6 +219,30 @@ class Mechanism:
             recorded = frozenset(party.languages) if party.languages else None
             known[party_id] = given.get(party_id, recorded)
         return working_language(state_under_review, known)
+
+    def late_joiner(self, state: str) -> LateEntry:
+        """Where ``state`` enters the review cycle from the date it became party to the
+        Convention (never a phase that began before that date). A State party before the
+        start groups were drawn is placed by the draw, not by this rule: that is an error."""
+        party = self.roster.get(state)
+        consent = party.consent(Instrument.CONVENTION)
+        joined = consent.deposited if consent is not None else None
+        if joined is None:
+            raise NoApplicableRule(f"{state}: the date it became party to the Convention is "
+                                   "not known, so no entry into the cycle can be given")
+        if joined < PROCESS_START:
+            raise NoApplicableRule(
+                f"{state} became party on {joined.isoformat()}, before the start groups began "
+                f"({PROCESS_START.isoformat()}): it is placed by the drawing of start groups")
+        group, starts = entry_for(joined, self.parameters.start_groups, self.policy.sequencing)
+        record = rule_of(entry_for)
+        answer = (f"joins start group {group}; its review starts on {starts.isoformat()}"
+                  if starts else f"joins after every phase of this cycle began (last group "
+                  f"{group}): its review falls in the next cycle, which is not modelled")
+        return LateEntry(state=state, joined=joined, start_group=group, starts=starts,
+                         answer=answer,
+                         citation=next(c for c in record.citations
+                                       if c.status is record.status))
 
     def access(self, *, consent: bool = False) -> list[AccessLine]:
         """Who may see each document of a review at each stage, under the scenario's options:

@@ -111,7 +111,7 @@ def draw_table(result: Draw, roster: Roster) -> str:
 def violations_table(violations: list[Violation]) -> str:
     if not violations:
         return "No violations: every pairing meets the selection rules."
-    rows = [[v.rule, v.message, v.citation.short()] for v in violations]
+    rows = [[v.rule, v.message, "; ".join(c.short() for c in v.citations)] for v in violations]
     return f"{len(violations)} violation(s):\n\n" + table(["rule", "what", "source"], rows)
 
 

@@ -29,8 +29,14 @@ from tocreview.errors import InputError, TocreviewError, close_matches
 from tocreview.model.citation import UNCAC_TOR, Citation, Status
 from tocreview.model.roster_io import read_text
 from tocreview.plugins.model import Variant
-from tocreview.rules.parameters import Composition, Parameters
-from tocreview.rules.policy import CivilSociety, Outcome, Policy, SecretariatRole
+from tocreview.rules.parameters import PARAMETER_CITATIONS, Composition, Parameters
+from tocreview.rules.policy import (
+    POLICY_CITATIONS,
+    CivilSociety,
+    Outcome,
+    Policy,
+    SecretariatRole,
+)
 
 
 class ScenarioError(InputError):
@@ -49,19 +55,28 @@ class VariantConflict(ScenarioError):
 
 @dataclass(frozen=True)
 class Baseline:
+    """A starting point for scenarios. ``caveats`` say what it takes from elsewhere or
+    assumes; every value not seen in adopted text is also listed with its status wherever
+    the baseline is shown."""
+
     key: str
     title: str
     citation: Citation
     parameters: Parameters
     policy: Policy
+    caveats: tuple[str, ...] = ()
 
 
 BASELINES: dict[str, Baseline] = {
     "untoc-2018": Baseline(
-        "untoc-2018", "The adopted procedures and rules (COP resolution 9/1, annex)",
+        "untoc-2018", "The adopted procedures and rules (COP resolution 9/1, annex) as read in "
+        "secondary sources, with unconfirmed and assumed values where the text is not known",
         Citation(document="COP resolution 9/1, annex (procedures and rules)",
                  status=Status.SECONDARY, note="as read in the official secondary sources"),
-        Parameters(), Policy()),
+        Parameters(), Policy(),
+        caveats=("values not seen in the adopted text are filled with unconfirmed or assumed "
+                 "defaults (e.g. redraw limit 2, the Cook Islands and Niue drawn with the "
+                 "Asia-Pacific States); each is listed with its status",)),
     "uncac-irm": Baseline(
         "uncac-irm", "The UNCAC Implementation Review Mechanism, for comparison",
         Citation(document=UNCAC_TOR, status=Status.SECONDARY,
@@ -71,7 +86,11 @@ BASELINES: dict[str, Baseline] = {
         Parameters(composition=Composition.SAME_REGION_LEGAL_SYSTEM, redraw_limit=2,
                    exceptional_redraws=True, start_groups=4),
         Policy(civil_society=CivilSociety.MARRAKECH, outcome=Outcome.COUNTRY_REPORT,
-               secretariat=SecretariatRole.AS_UNDER_UNCAC)),
+               secretariat=SecretariatRole.AS_UNDER_UNCAC),
+        caveats=("inherits from the UNTOC model what it does not set: the four thematic "
+                 "clusters and the 2020-2030 workplan (UNCAC reviews chapters in five-year "
+                 "cycles), private-sector and academic participation (UNCAC res. 4/6 speaks of "
+                 "NGOs), and every other process default (assumption)",)),
 }
 
 
@@ -129,13 +148,37 @@ def _unknown(kind: str, name: str, known: list[str]) -> str:
 
 @dataclass(frozen=True)
 class Resolved:
-    """A scenario made concrete: parameters, policy, active constraints, what it trades."""
+    """A scenario made concrete: parameters, policy, active constraints, what it trades.
+
+    ``in_force`` gives, for every parameter and policy field, the citation of the value in
+    force: the variant or override that set it, else the baseline's source for it.
+    """
 
     parameters: Parameters
     policy: Policy
     constraints: tuple[str, ...]
     principles_traded: tuple[str, ...]
     citations: dict[str, Citation]
+    in_force: dict[str, Citation]
+
+
+def override_citation(name: str, value: Any, source: str | None) -> Citation:
+    """The citation of a value set by the user in a scenario's overrides."""
+    where = f" in {source}" if source else ""
+    return Citation(document="scenario overrides", status=Status.ASSUMPTION,
+                    note=f"{name} = {value!r} set by the user{where}")
+
+
+def baseline_citations(base: Baseline) -> dict[str, Citation]:
+    """Per field, the source of the baseline's value: the library's cited default, or the
+    baseline's own citation where it departs from that default."""
+    out: dict[str, Citation] = {}
+    for model, defaults, cited in ((base.parameters, Parameters(), PARAMETER_CITATIONS),
+                                   (base.policy, Policy(), POLICY_CITATIONS)):
+        for name in type(model).model_fields:
+            same = getattr(model, name) == getattr(defaults, name)
+            out[name] = cited[name] if same else base.citation
+    return out
 
 
 def resolve(scenario: Scenario, variants: Mapping[str, Variant],
@@ -189,9 +232,14 @@ def resolve(scenario: Scenario, variants: Mapping[str, Variant],
         raise fail(f"{err['msg']} (got {err.get('input')!r})", f"overrides.{name}") from None
     traded = sorted({p for v in chosen for p in v.principles_traded})
     citations = {"baseline": base.citation, **{v.key: v.citation for v in chosen}}
+    in_force = baseline_citations(base)
+    for variant in chosen:
+        in_force.update(dict.fromkeys([*variant.parameters, *variant.policy], variant.citation))
+    for name, value in scenario.overrides.items():
+        in_force[name] = override_citation(name, value, source)
     return Resolved(built_params, built_policy,
                     tuple(sorted({c for v in chosen for c in v.constraints})),
-                    tuple(traded), citations)
+                    tuple(traded), citations, in_force)
 
 
 __all__ = ["BASELINES", "Resolved", "Scenario", "ScenarioError", "TocreviewError",

@@ -15,7 +15,7 @@ from tocreview.model.instrument import Instrument
 from tocreview.model.party import RegionalGroup
 from tocreview.model.roster import Roster
 from tocreview.rules import selection as sel
-from tocreview.rules.parameters import Composition, Parameters
+from tocreview.rules.parameters import Composition, Parameters, SupplementaryDraw
 from tocreview.rules.registry import rule_of
 
 
@@ -25,7 +25,7 @@ class Violation(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     rule: str
-    citation: Citation
+    citations: tuple[Citation, ...]
     parties: tuple[str, ...]
     instrument: Instrument | None = None
     message: str
@@ -34,7 +34,7 @@ class Violation(BaseModel):
 def _violation(function: object, parties: Iterable[str], message: str,
                instrument: Instrument | None = None) -> Violation:
     record = rule_of(function)  # type: ignore[arg-type]
-    return Violation(rule=record.id, citation=record.citations[0], parties=tuple(parties),
+    return Violation(rule=record.id, citations=record.citations, parties=tuple(parties),
                      instrument=instrument, message=message)
 
 
@@ -111,7 +111,7 @@ def _pairing_violations(p: Pairing, roster: Roster, params: Parameters, when: da
                               f"{p.reviewer} is a member State of {p.under_review}"))
     for c in constraints:
         if not c.allows(reviewer, sur, params):
-            out.append(Violation(rule=c.id, citation=c.citation,
+            out.append(Violation(rule=c.id, citations=(c.citation,),
                                  parties=(p.reviewer, p.under_review), instrument=inst,
                                  message=f"{p.reviewer} may not review {p.under_review} "
                                  f"({c.id}, from {c.source})"))
@@ -167,7 +167,10 @@ def _composition_violations(sur_id: str, by_instrument: dict[Instrument, list[st
                                   f"{sur_id} has no same-region reviewer for the {inst.value}",
                                   inst))
     out.extend(_check_supplementary(roster, sur_id, by_instrument, when))
-    if composition is Composition.SAME_AND_OTHER:
+    one_for_all = params.supplementary_draw is SupplementaryDraw.ONE_FOR_ALL_MISSING
+    if composition is Composition.SAME_AND_OTHER and one_for_all:
+        # Only under 'one for all missing' is a second supplementary reviewer on one side a
+        # breach; per instrument, each missing instrument may have its own.
         convention = set(by_instrument.get(Instrument.CONVENTION, []))
         for same_side in (True, False):
             extra = sorted({

@@ -18,13 +18,20 @@ from tocreview.draw.model import (
     canonical_hash,
 )
 from tocreview.draw.problem import Fill, PairingConstraint, Problem, build_problem
+from tocreview.draw.receipt import roster_caveats, rules_used, values_in_force
 from tocreview.draw.rng import StreamFactory, sha256_streams
 from tocreview.draw.start_groups import StartGroups, divide
-from tocreview.model.citation import Citation
+from tocreview.model.citation import Citation, Status
 from tocreview.model.instrument import Instrument
 from tocreview.model.roster import Roster, parse_date
 from tocreview.rules.catalogue import RULES
 from tocreview.rules.parameters import Parameters
+
+ALWAYS_USED = ("untoc.draw.order_by_lot", "untoc.selection.regional_group_of",
+               "untoc.selection.reviewed_for_own_instruments",
+               "untoc.start_groups.who_is_reviewed", "untoc.start_groups.by_lot",
+               "untoc.selection.two_distinct_reviewers")
+"""Rules every draw rests on, whether or not a trace entry names them."""
 
 
 def start_groups(roster: Roster, parameters: Parameters, seed: str | int,
@@ -50,6 +57,7 @@ def draw(
     streams: StreamFactory | None = None,
     constraints: Sequence[PairingConstraint] = (),
     methods: Mapping[str, DrawMethod] | None = None,
+    in_force: Mapping[str, Citation] | None = None,
 ) -> Draw:
     """Draw the reviewing States for start group ``group``.
 
@@ -57,7 +65,9 @@ def draw(
     ``history`` holds the pairings of earlier draws (no mutual reviews spans them).
     ``streams`` replaces the standard generator (tests use it to enumerate every outcome).
     ``constraints`` add pairing constraints; ``methods`` replaces the table of draw methods
-    (a mechanism passes the built-in ones plus those its plugins register).
+    (a mechanism passes the built-in ones plus those its plugins register). ``in_force``
+    gives the citation of each parameter's value (a mechanism passes its scenario's), so the
+    receipt states the source of every value the draw used.
     """
     params = parameters or Parameters()
     chosen = get_method(method, methods)
@@ -79,26 +89,30 @@ def draw(
         for entry in division.trace:
             tracer.add(**{k: v for k, v in entry.model_dump().items() if k != "step"})
     fill = chosen.run(problem, start, factory, tracer)
-    return finish(problem, fill, tracer.entries, scenario, ())
+    return finish(problem, fill, tracer.entries, scenario, (), in_force)
 
 
 def _pairings(problem: Problem, fill: Fill) -> tuple[Pairing, ...]:
     out = []
-    for (sur, side), (main, supp) in sorted(fill.choices.items()):
+    for (sur, side), (main, supps) in sorted(fill.choices.items()):
         wanted = problem.instruments[sur]
+        covering = {inst: supp for slot, supp in zip(problem.slots((sur, side), main), supps,
+                                                     strict=True) for inst in slot}
         order = list(Instrument)
         for inst in sorted(wanted, key=order.index):
             if inst in problem.instruments[main]:
                 out.append(Pairing(under_review=sur, reviewer=main, instrument=inst, side=side,
                                    role=Role.MAIN))
-            elif supp is not None:
-                out.append(Pairing(under_review=sur, reviewer=supp, instrument=inst, side=side,
-                                   role=Role.SUPPLEMENTARY))
+            else:
+                out.append(Pairing(under_review=sur, reviewer=covering[inst], instrument=inst,
+                                   side=side, role=Role.SUPPLEMENTARY))
     return tuple(out)
 
 
 def finish(problem: Problem, fill: Fill, entries: list[TraceEntry], scenario: str,
-            redraws: tuple[Redraw, ...]) -> Draw:
+           redraws: tuple[Redraw, ...],
+           in_force: Mapping[str, Citation] | None = None) -> Draw:
+    """The draw with its receipt: hashes, and what the draw rests on."""
     from tocreview import __version__
 
     pairings = _pairings(problem, fill)
@@ -115,22 +129,31 @@ def finish(problem: Problem, fill: Fill, entries: list[TraceEntry], scenario: st
         "trace": [t.model_dump(mode="json") for t in trace],
         "redraws": [r.model_dump(mode="json") for r in redraws],
     })
-    named = sorted({r for t in trace for r in t.rules} | {"untoc.draw.order_by_lot"})
-    citations: dict[str, Citation] = {}
-    for rule_id in named:
-        if rule_id in RULES:
-            citations[rule_id] = RULES.get(rule_id).citations[0]
+    named = sorted({r for t in trace for r in t.rules} | set(ALWAYS_USED))
+    citations = {i: RULES.get(i).citations for i in named if i in RULES}
+    extra = ["max_uniform_attempts"] if request.method == "uniform" else []
+    values = values_in_force(params, named, in_force, extra)
+    used = rules_used(named)
     provisional = sorted(
-        [f"parameter {n} [{c.status.value}]" for n, c in params.provisional().items()]
-        + [f"rule {i} [{RULES.get(i).status.value}]" for i in named
-           if i in RULES and RULES.get(i).status.value != "adopted"]
+        [f"parameter {v.name} [{v.status.value}]" for v in values
+         if v.status is not Status.ADOPTED]
+        + [f"rule {r.id} [{r.status.value}]" for r in used if r.status is not Status.ADOPTED]
     )
+    involved = {*request.states_under_review, *(p.reviewer for p in pairings)}
+    wanted = {i for sur in request.states_under_review for i in problem.instruments[sur]}
+    warnings = []
+    if request.group > 1 and not request.history:
+        warnings.append(
+            f"start group {request.group} was drawn without the pairings of the earlier "
+            "groups: mutual reviews with their States are not prevented (give the history)")
     valid = "; ".join(f"{i.value} {d.isoformat()}" for i, d in sorted(
         roster.data_valid_for.items()))
     receipt = Receipt(
         package_version=__version__, method=request.method, seed=request.seed, scenario=scenario,
         inputs_hash=inputs_hash, result_hash=result_hash, redraws=redraws,
-        provisional=tuple(provisional),
+        as_of=request.as_of, history_given=bool(request.history), in_force=values, rules=used,
+        roster_caveats=roster_caveats(roster, request.as_of, involved, wanted),
+        warnings=tuple(warnings), provisional=tuple(provisional),
     )
     return Draw(request=request, pairings=pairings, trace=trace, receipt=receipt,
                 data_valid_for=valid, citations=citations)

@@ -6,21 +6,24 @@
     place, then the other-group place: the main reviewer is drawn uniformly from the pool the
     rules leave given every earlier choice; if that reviewer is not party to every instrument
     of the State, the supplementary reviewer is drawn uniformly from the pool for the missing
-    instruments. Lots are drawn from the pool of the rules that do not depend on other
-    choices; a candidate that an earlier choice bars (no mutual reviews, reviews per
-    reviewer, cap on reviewers), or after whom no valid completion of the whole draw exists,
-    is set aside (named in the trace) and the lot is drawn again among the others. So the
-    choice is uniform over the candidates that are allowed and keep the draw completable, and
-    a choice elsewhere changes a State's lots only where it bars the candidate drawn. The
-    draw never gets stuck, and it never needs to start over.
+    instruments (one lot per slot: per missing instrument, or one for all of them, as the
+    parameter ``supplementary_draw`` says). Lots are drawn from the pool of the rules that do
+    not depend on other choices; a candidate that an earlier choice bars (no mutual reviews,
+    reviews per reviewer, cap on reviewers), or after whom no valid completion of the whole
+    draw exists, is set aside (named in the trace) and the lot is drawn again among the
+    others. So the choice is uniform over the candidates that are allowed and keep the draw
+    completable, and a choice elsewhere changes a State's lots only where it bars the
+    candidate drawn. The draw never gets stuck, and it never needs to start over.
 
 ``uniform``
-    Uniform over all valid complete assignments. Each place's (main, supplementary) pair is
-    drawn uniformly from its static pool of pairs; a whole draw that breaks a rule the static
-    pools cannot express (no mutual reviews within the draw, reviews per reviewer, the cap on
-    reviewers) is drawn again from the start. Conditioning a uniform
-    product on the valid set gives the uniform distribution on that set (rejection sampling).
-    After ``max_uniform_attempts`` attempts it stops with an error, never with another method.
+    Uniform over all valid complete assignments. Each place's (main, supplementary) choice is
+    drawn uniformly from its static pool of choices; the two places of one State are drawn
+    again, from that State's stream, until they meet the rules local to it (two different
+    reviewers, the cap on reviewers); a whole draw that breaks a rule binding several States
+    (no mutual reviews within the draw, reviews per reviewer) is drawn again from the start.
+    Conditioning a uniform product on the valid set gives the uniform distribution on that set
+    (rejection sampling). After ``max_uniform_attempts`` tries in all (a local or a whole
+    redraw counts as one) it stops with an error, never with another method.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from typing import Any
 from tocreview.draw.model import Role, Side, TraceEntry
 from tocreview.draw.problem import Choice, Fill, Place, Problem
 from tocreview.draw.rng import Lots, StreamFactory, shuffled
-from tocreview.draw.search import complete
+from tocreview.draw.search import choices_with_main, complete
 from tocreview.errors import TocreviewError, UnknownNameError
 from tocreview.rules import selection as sel
 from tocreview.rules.registry import rule_of
@@ -139,57 +142,60 @@ def sequential(problem: Problem, start: Fill, streams: StreamFactory, tracer: Tr
             # aside when drawn, so other States' choices move few lots (per-review locality).
             pool = problem.open_mains(place)
 
-            def main_ok(r: str, place: Place = place) -> bool:
-                supp = keeper.completion.choices[place][1]
-                missing = problem.missing(place, r)
-                if not missing:
-                    return decided.allows(place, r) and completable(place, (r, None))
-                options = [supp] if supp in problem.supplementary_pool(place, missing) else []
-                options += [s for s in problem.supplementary_pool(place, missing) if s != supp]
-                return any(completable(place, (r, s)) for s in options
-                           if decided.allows_choice(place, (r, s)))
+            def extendable(main: str, prefix: tuple[str, ...], place: Place = place) -> bool:
+                """Whether some choice with this main and these first supplementary
+                reviewers keeps the draw completable (the one at hand first)."""
+                held = keeper.completion.choices[place]
+                if held[0] == main and held[1][:len(prefix)] == prefix:
+                    return True
+                return any(completable(place, c)
+                           for c in choices_with_main(problem, decided, place, main,
+                                                      prefix=prefix))
 
-            main, aside = pick(pool, lots, main_ok)
+            main, aside = pick(pool, lots, lambda r: extendable(r, ()))
             rules = (*problem.static_rules, problem.side_rules[side], *DYNAMIC_RULES)
             tracer.add(action="draw", state_under_review=sur, side=side, role=Role.MAIN,
                        instruments=_instruments(problem, place, None), pool=tuple(pool),
                        set_aside=tuple(aside), chosen=(main,), rules=rules,
                        stream="/".join(key))
-            supp: str | None = None
-            missing = problem.missing(place, main)
-            if missing:
-                spool = list(problem.supplementary_pool(place, missing))
+            supps: tuple[str, ...] = ()
+            for slot, spool in zip(problem.slots(place, main), problem.slot_pools(place, main),
+                                   strict=True):
 
-                def supp_ok(s: str, main: str = main, place: Place = place) -> bool:
-                    return decided.allows_choice(place, (main, s)) and completable(
-                        place, (main, s))
+                def supp_ok(s: str, main: str = main, prefix: tuple[str, ...] = supps) -> bool:
+                    return extendable(main, (*prefix, s))
 
                 supp, aside = pick(spool, lots, supp_ok)
+                supps = (*supps, supp)
                 tracer.add(action="draw", state_under_review=sur, side=side,
-                           role=Role.SUPPLEMENTARY, instruments=tuple(sorted(missing)),
+                           role=Role.SUPPLEMENTARY, instruments=tuple(sorted(slot)),
                            pool=tuple(spool), set_aside=tuple(aside), chosen=(supp,),
                            rules=(*rules, SUPPLEMENTARY_RULE), stream="/".join(key))
-            decided.put(place, (main, supp))
+            decided.put(place, (main, supps))
             keeper.completion.take(place)
-            keeper.completion.put(place, (main, supp))
+            keeper.completion.put(place, (main, supps))
     return decided
 
 
 def uniform(problem: Problem, start: Fill, streams: StreamFactory, tracer: Tracer) -> Fill:
     del start  # feasibility is already established; uniform needs no completion at hand
     limit = problem.parameters.max_uniform_attempts
+    budget = [limit]  # every try, local or whole, spends one
     surs = sorted(problem.states_under_review)
     for attempt in range(1, limit + 1):
+        if budget[0] <= 0:
+            break
+        budget[0] -= 1
         fill = Fill(problem)
         entries: list[dict[str, Any]] = []
         valid = True
         for sur in surs:
             key = ("uniform", str(attempt), sur)
             lots = streams(key)
-            picks = {}
-            for side in Side:
-                _, total = problem.weights((sur, side))
-                picks[side] = problem.choice_at((sur, side), lots.below(total))
+            picks = _local_pair(problem, sur, lots, budget)
+            if picks is None:
+                valid = False
+                break
             for side, choice in picks.items():
                 place = (sur, side)
                 if valid and not fill.allows_choice(place, choice):
@@ -218,6 +224,31 @@ def uniform(problem: Problem, start: Fill, streams: StreamFactory, tracer: Trace
         f"mutual reviews, reviews per reviewer, cap on reviewers) in {limit} attempts; raise "
         "max_uniform_attempts or use 'sequential'"
     )
+
+
+def _local_pair(problem: Problem, sur: str, lots: Lots,
+                budget: list[int]) -> dict[Side, Choice] | None:
+    """Both places of one State, uniform over the pairs of choices that meet the rules local
+    to that State (two different reviewers on the two sides, the cap on reviewers), by
+    rejection within the State's own stream; None when the budget of tries is spent (the
+    first try of each State is part of the whole draw's try). These rules bind
+    no other State, so the product of these draws is uniform over the assignments that meet
+    them, and rejecting whole draws for the rest keeps it uniform over the valid ones."""
+    params = problem.parameters
+    cap = None if sur in params.cap_waived_by else params.max_reviewers
+    first = True
+    while first or budget[0] > 0:
+        if not first:
+            budget[0] -= 1
+        first = False
+        picks = {}
+        for side in Side:
+            _, total = problem.weights((sur, side))
+            picks[side] = problem.choice_at((sur, side), lots.below(total))
+        same, other = (set(Fill.reviewers(picks[s])) for s in Side)
+        if not same & other and (cap is None or len(same | other) <= cap):
+            return picks
+    return None
 
 
 METHODS: dict[str, DrawMethod] = {

@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
-from tocreview.model.citation import Citation
+from tocreview.model.citation import Citation, Status
 from tocreview.model.instrument import Instrument
 from tocreview.model.party import PartyId
 
@@ -93,8 +93,30 @@ class Redraw(BaseModel):
     exceptional: bool = False
 
 
+class ValueInForce(BaseModel):
+    """One parameter a draw used: its value (JSON), and the status and source of that value
+    (the variant, override or baseline that set it)."""
+
+    model_config = _FROZEN
+
+    name: str
+    value: str
+    status: Status
+    citation: Citation
+
+
+class RuleUsed(BaseModel):
+    """One rule a draw used, with its status (the weakest of its citations)."""
+
+    model_config = _FROZEN
+
+    id: str
+    status: Status
+
+
 class Receipt(BaseModel):
-    """What an auditor needs to re-derive the draw and to see it was not altered.
+    """What an auditor needs to re-derive the draw and to see it was not altered, and what
+    the draw rests on.
 
     No wall-clock time is inside, so the same draw always gives the same hashes.
     """
@@ -108,6 +130,17 @@ class Receipt(BaseModel):
     inputs_hash: str = Field(description="SHA-256 of roster, parameters and request")
     result_hash: str = Field(description="SHA-256 of the pairings and the trace")
     redraws: tuple[Redraw, ...] = ()
+    as_of: date | None = Field(default=None, description="the date party status was taken "
+                               "on; None: all known facts")
+    history_given: bool = Field(default=False, description="whether earlier draws' pairings "
+                                "were given (no mutual reviews spans them only then)")
+    in_force: tuple[ValueInForce, ...] = Field(
+        default=(), description="the parameters the draw used, with their values and sources")
+    rules: tuple[RuleUsed, ...] = Field(default=(), description="the rules the draw used")
+    roster_caveats: tuple[str, ...] = Field(
+        default=(), description="roster facts the draw rests on that are unconfirmed or past "
+        "the data's validity")
+    warnings: tuple[str, ...] = ()
     provisional: tuple[str, ...] = Field(
         default=(), description="parameters and rules the draw used that are not adopted text"
     )
@@ -123,8 +156,9 @@ class Draw(BaseModel):
     trace: tuple[TraceEntry, ...]
     receipt: Receipt
     data_valid_for: str = ""
-    citations: dict[str, Citation] = Field(
-        default_factory=dict, description="rule id -> citation of the rules the trace names"
+    citations: dict[str, tuple[Citation, ...]] = Field(
+        default_factory=dict, description="rule id -> every citation of the rules the trace "
+        "names"
     )
 
     def reviewers_of(self, state_under_review: str) -> dict[Instrument, list[str]]:

@@ -2,8 +2,10 @@
 
 A *place* is one State under review and one side (same regional group, other group). A place
 is filled by a *choice*: a main reviewer, party to the Convention, and, when the main reviewer
-is not party to every instrument the State is reviewed for, a supplementary reviewer from
-the same side, party to all the missing instruments. The static pools below apply every rule
+is not party to every instrument the State is reviewed for, supplementary reviewers from the
+same side, one per *slot*: each missing instrument is a slot of its own under the parameter
+``supplementary_draw = per_instrument`` (one State may fill several), and all of them form
+one slot under ``one_for_all_missing``. The static pools below apply every rule
 that does not depend on other choices of the same draw; :class:`Fill` tracks the rules that
 do (no mutual reviews within the draw, reviews per reviewer, the cap on reviewers).
 """
@@ -24,11 +26,11 @@ from tocreview.model.instrument import Instrument
 from tocreview.model.party import Party, RegionalGroup
 from tocreview.model.roster import Roster
 from tocreview.rules import selection as sel
-from tocreview.rules.parameters import Composition, Parameters
+from tocreview.rules.parameters import Composition, Parameters, SupplementaryDraw
 from tocreview.rules.registry import rule_of
 
 Place = tuple[str, Side]
-Choice = tuple[str, str | None]  # (main reviewer, supplementary reviewer or None)
+Choice = tuple[str, tuple[str, ...]]  # (main reviewer, supplementary reviewer per slot)
 
 STATIC_RULES = tuple(
     rule_of(f).id
@@ -102,10 +104,24 @@ class Problem:
             )
         return self._supp_cache[key]
 
+    def slots(self, place: Place, main: str) -> tuple[frozenset[Instrument], ...]:
+        """The instruments each supplementary reviewer covers, in instrument order."""
+        missing = self.missing(place, main)
+        if not missing:
+            return ()
+        if self.parameters.supplementary_draw is SupplementaryDraw.ONE_FOR_ALL_MISSING:
+            return (missing,)
+        return tuple(frozenset([i]) for i in Instrument if i in missing)
+
+    def slot_pools(self, place: Place, main: str) -> tuple[tuple[str, ...], ...]:
+        return tuple(self.supplementary_pool(place, s) for s in self.slots(place, main))
+
     def choices_count(self, place: Place, main: str) -> int:
         """How many (main, supplementary) choices a main reviewer opens (0 if none is valid)."""
-        missing = self.missing(place, main)
-        return 1 if not missing else len(self.supplementary_pool(place, missing))
+        count = 1
+        for pool in self.slot_pools(place, main):
+            count *= len(pool)
+        return count
 
     def open_mains(self, place: Place) -> list[str]:
         """The main pool less the reviewers for whom no supplementary reviewer exists."""
@@ -124,8 +140,9 @@ class Problem:
             pool = self.main_pool[place]
             held, wanted = self.instruments, self.instruments[place[0]]
             gaps = [wanted - held[r] for r in pool]  # missing_instruments, inlined: hot loop
-            per_gap = {g: len(self.supplementary_pool(place, g)) for g in set(gaps) if g}
-            counts = [per_gap[g] if g else 1 for g in gaps]
+            first = {g: r for r, g in zip(pool, gaps, strict=True)}
+            per_gap = {g: self.choices_count(place, r) for g, r in first.items()}
+            counts = [per_gap[g] for g in gaps]
             cumulative = list(accumulate(counts))
             self._weights[place] = (cumulative, cumulative[-1] if cumulative else 0)
         return self._weights[place]
@@ -136,9 +153,11 @@ class Problem:
         i = bisect_right(cumulative, index)
         main = self.main_pool[place][i]
         offset = index - (cumulative[i - 1] if i else 0)
-        missing = self.missing(place, main)
-        return (main, None) if not missing else (
-            main, self.supplementary_pool(place, missing)[offset])
+        supps = []
+        for pool in reversed(self.slot_pools(place, main)):  # mixed radix, last slot fastest
+            offset, digit = divmod(offset, len(pool))
+            supps.append(pool[digit])
+        return main, tuple(reversed(supps))
 
     @cached_property
     def by_party(self) -> dict[str, Party]:
@@ -232,11 +251,12 @@ class Fill:
 
     @staticmethod
     def reviewers(choice: Choice) -> tuple[str, ...]:
-        return (choice[0],) if choice[1] is None else (choice[0], choice[1])
+        """The distinct reviewers of a choice, main first (one State may fill several slots)."""
+        return tuple(dict.fromkeys((choice[0], *choice[1])))
 
     def distinct_for(self, sur: str) -> int:
         return sum(
-            len(tuple(self.reviewers(self.choices[(sur, side)])))
+            len(self.reviewers(self.choices[(sur, side)]))
             for side in Side if (sur, side) in self.choices
         )
 
@@ -252,12 +272,12 @@ class Fill:
         )
 
     def allows_choice(self, place: Place, choice: Choice) -> bool:
-        main, supp = choice
-        if supp is None:
-            return self.allows(place, main)
-        return supp != main and self.allows(place, main, extra=1) and self.allows(
-            place, supp, extra=1
-        )
+        main, supps = choice
+        if main in supps:
+            return False
+        reviewers = self.reviewers(choice)
+        extra = len(reviewers) - 1
+        return all(self.allows(place, r, extra=extra) for r in reviewers)
 
     def put(self, place: Place, choice: Choice) -> None:
         for r in self.reviewers(choice):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from tocreview.draw.engine import finish
 from tocreview.draw.methods import Tracer, pick
@@ -16,8 +16,10 @@ from tocreview.draw.problem import (
     build_problem,
 )
 from tocreview.draw.rng import Lots, sha256_streams
-from tocreview.draw.search import complete
+from tocreview.draw.search import choices_with_main, complete
 from tocreview.errors import TocreviewError
+from tocreview.model.citation import Citation
+from tocreview.model.instrument import Instrument
 from tocreview.model.roster import Roster
 from tocreview.rules import selection as sel
 from tocreview.rules.parameters import Parameters
@@ -37,6 +39,7 @@ def redraw(
     rejected: str,
     exceptional: bool = False,
     constraints: Sequence[PairingConstraint] = (),
+    in_force: Mapping[str, Citation] | None = None,
 ) -> Draw:
     """Replace a reviewer that ``state_under_review`` rejects; returns the new draw.
 
@@ -57,7 +60,7 @@ def redraw(
             f"{params.redraw_limit} ({Parameters.citation('redraw_limit').short()}){hint}"
         )
     fill, place, role = _rebuild(problem, result, state_under_review, rejected)
-    old_main, old_supp = fill.take(place)
+    old_main, old_supps = fill.take(place)
     refused = {r.rejected for r in earlier} | {rejected}
     key = ("redraw", state_under_review, str(len(earlier) + 1))
     lots = sha256_streams(result.request.seed)(key)
@@ -70,78 +73,84 @@ def redraw(
         " (exceptional circumstances)" if exceptional else "")
 
     def completable(choice: Choice) -> bool:
-        if not fill.allows_choice(place, choice):
+        if refused & set(choice[1]) or not fill.allows_choice(place, choice):
             return False
         trial = fill.copy()
         trial.put(place, choice)
         return complete(problem, trial) is not None
 
+    def fits(main: str, prefix: tuple[str, ...]) -> bool:
+        return any(completable(c) for c in choices_with_main(problem, fill, place, main,
+                                                              prefix=prefix))
+
+    def draw_slots(main: str, keep: tuple[str, ...], why: str) -> tuple[str, ...]:
+        """Each slot keeps its reviewer where it still fits and was not rejected; the others
+        are drawn anew from the same stream."""
+        supps: tuple[str, ...] = ()
+        for k, (slot, spool) in enumerate(zip(problem.slots(place, main),
+                                              problem.slot_pools(place, main), strict=True)):
+            old = keep[k] if k < len(keep) else None
+            if old is not None and old not in refused and fits(main, (*supps, old)):
+                supps = (*supps, old)
+                continue
+            pool = [s for s in spool if s not in refused]
+            def slot_ok(s: str, prefix: tuple[str, ...] = supps) -> bool:
+                return fits(main, (*prefix, s))
+
+            supp = _pick_or_refuse(pool, lots, slot_ok)
+            supps = (*supps, supp)
+            tracer.add(action="redraw", state_under_review=state_under_review, side=side,
+                       role=Role.SUPPLEMENTARY, instruments=tuple(sorted(slot)),
+                       pool=tuple(pool), chosen=(supp,), stream="/".join(key),
+                       rules=(*rules, rule_of(sel.missing_instruments).id), note=why)
+        return supps
+
     if role is Role.MAIN:
         pool = [r for r in problem.main_pool[place] if r not in refused]
-        main = _pick_or_refuse(pool, lots, lambda r: _supplement(problem, place, r, old_supp,
-                                                                   refused, completable) != "")
-        supp_or_none = _supplement(problem, place, main, old_supp, refused, completable)
+        main = _pick_or_refuse(pool, lots, lambda r: fits(r, ()))
         tracer.add(action="redraw", state_under_review=state_under_review, side=side,
                    role=Role.MAIN, pool=tuple(pool), chosen=(main,), rules=rules,
                    stream="/".join(key), note=note)
-        supp: str | None = supp_or_none or None
-        missing = problem.missing(place, main)
-        if missing and supp != old_supp:
-            spool = [s for s in problem.supplementary_pool(place, missing) if s not in refused]
-            supp = _pick_or_refuse(spool, lots, lambda s: completable((main, s)))
-            tracer.add(action="redraw", state_under_review=state_under_review, side=side,
-                       role=Role.SUPPLEMENTARY, instruments=tuple(sorted(missing)),
-                       pool=tuple(spool), chosen=(supp,), stream="/".join(key),
-                       rules=(*rules, rule_of(sel.missing_instruments).id),
-                       note="supplementary reviewer drawn anew for the new main reviewer")
-        elif old_supp is not None and supp is None:
+        same_slots = problem.slots(place, main) == problem.slots(place, old_main)
+        supps = draw_slots(main, old_supps if same_slots else (),
+                           "supplementary reviewer drawn anew for the new main reviewer")
+        dropped = sorted(set(old_supps) - set(supps))
+        if dropped and not supps:
             tracer.add(action="note", state_under_review=state_under_review, side=side,
                        rules=(rule_of(sel.missing_instruments).id,),
-                       note=f"supplementary reviewer {old_supp} no longer needed")
-        choice: Choice = (main, supp)
+                       note=f"supplementary reviewer(s) {', '.join(dropped)} no longer needed")
+        choice: Choice = (main, supps)
     else:
-        missing = problem.missing(place, old_main)
-        pool = [s for s in problem.supplementary_pool(place, missing) if s not in refused]
-        supp = _pick_or_refuse(pool, lots, lambda s: completable((old_main, s)))
-        tracer.add(action="redraw", state_under_review=state_under_review, side=side,
-                   role=Role.SUPPLEMENTARY, instruments=tuple(sorted(missing)), pool=tuple(pool),
-                   chosen=(supp,), rules=rules, stream="/".join(key), note=note)
-        choice = (old_main, supp)
+        choice = (old_main, draw_slots(old_main, old_supps, note))
     fill.put(place, choice)
     redraws = (*result.receipt.redraws, Redraw(state_under_review=state_under_review,
                                                rejected=rejected, exceptional=exceptional))
-    return finish(problem, fill, tracer.entries, result.receipt.scenario, redraws)
+    return finish(problem, fill, tracer.entries, result.receipt.scenario, redraws, in_force)
 
 
 def _rebuild(problem: Problem, result: Draw, sur: str, rejected: str) -> tuple[Fill, Place, Role]:
     mains: dict[Place, str] = {}
-    supps: dict[Place, str] = {}
+    covering: dict[Place, dict[Instrument, str]] = {}
     target: tuple[Place, Role] | None = None
     for p in result.pairings:
         if p.side is None or p.role is None:
             continue
         place = (p.under_review, p.side)
-        (mains if p.role is Role.MAIN else supps)[place] = p.reviewer
+        if p.role is Role.MAIN:
+            mains[place] = p.reviewer
+        else:
+            covering.setdefault(place, {})[p.instrument] = p.reviewer
         if p.under_review == sur and p.reviewer == rejected:
             target = (place, p.role)
     if target is None:
         raise RedrawRefused(f"{rejected} was not drawn as a reviewer of {sur}")
-    fill = Fill(problem, {place: (main, supps.get(place)) for place, main in mains.items()})
-    return fill, target[0], target[1]
-
-
-def _supplement(problem: Problem, place: Place, main: str, old_supp: str | None,
-                refused: set[str], completable: Callable[[Choice], bool]) -> str | None:
-    """The supplementary reviewer to keep with ``main``: None if none is needed, the old one
-    if still valid, else any valid one; "" if ``main`` cannot be completed at all."""
-    check = completable
-    missing = problem.missing(place, main)
-    if not missing:
-        return None if check((main, None)) else ""
-    options = [s for s in problem.supplementary_pool(place, missing) if s not in refused]
-    if old_supp in options and check((main, old_supp)):
-        return old_supp
-    return next((s for s in options if check((main, s))), "")
+    choices: dict[Place, Choice] = {}
+    for place, main in mains.items():
+        by_instrument = covering.get(place, {})
+        supps = tuple(by_instrument[min(slot, key=list(Instrument).index)]
+                      for slot in problem.slots(place, main))
+        choices[place] = (main, supps)
+    return Fill(problem, choices), target[0], target[1]
 
 
 def _pick_or_refuse(pool: list[str], lots: Lots, check: Callable[[str], bool]) -> str:

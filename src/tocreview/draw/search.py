@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from tocreview.draw.model import Side
 from tocreview.draw.problem import Choice, Fill, Place, Problem
 from tocreview.errors import TocreviewError
 
@@ -20,24 +21,49 @@ def candidate_choices(problem: Problem, fill: Fill, place: Place) -> Iterator[Ch
     """The choices for ``place`` the filling allows, least-loaded reviewers first."""
     # With a cap on reviews per reviewer, least-loaded first spreads the load and avoids
     # dead ends; without one the order does not matter and sorting would only cost time.
+    # Main reviewers party to every instrument first: they leave room under the cap on
+    # reviewers for the other side (the order of a search does not change any lot).
     capped = problem.parameters.max_reviews_per_reviewer is not None
-    pool = problem.main_pool[place]
-    if capped:
-        pool = tuple(sorted(pool, key=lambda r: fill.load[r]))
+    pool = tuple(sorted(problem.main_pool[place], key=lambda r: (
+        len(problem.missing(place, r)), fill.load[r] if capped else 0)))
     for main in pool:
-        missing = problem.missing(place, main)
-        if not missing:
-            if fill.allows(place, main):
-                yield (main, None)
-            continue
-        if not fill.allows(place, main, extra=1):
-            continue
-        supps = problem.supplementary_pool(place, missing)
-        if capped:
-            supps = tuple(sorted(supps, key=lambda r: fill.load[r]))
-        for supp in supps:
-            if fill.allows_choice(place, (main, supp)):
-                yield (main, supp)
+        yield from choices_with_main(problem, fill, place, main, capped)
+
+
+def choices_with_main(problem: Problem, fill: Fill, place: Place, main: str,
+                      least_loaded_first: bool = False,
+                      prefix: tuple[str, ...] = ()) -> Iterator[Choice]:
+    """The choices with this main reviewer (and these first supplementary reviewers) that
+    the filling allows. A State already in the choice is tried first for the next slot, and
+    a branch that would exceed the cap on reviewers is cut at once, so the cap prunes the
+    search instead of filtering its end results."""
+    if not fill.allows(place, main):
+        return
+    sur = place[0]
+    params = problem.parameters
+    cap = None if sur in params.cap_waived_by else params.max_reviewers
+    room = None if cap is None else cap - fill.distinct_for(sur)
+    pools = []
+    for pool in problem.slot_pools(place, main)[len(prefix):]:
+        allowed = [r for r in pool if fill.allows(place, r)]
+        if least_loaded_first:
+            allowed.sort(key=lambda r: fill.load[r])
+        pools.append(allowed)
+
+    def extend(k: int, chosen: tuple[str, ...], distinct: frozenset[str]) -> Iterator[Choice]:
+        if k == len(pools):
+            choice = (main, chosen)
+            if fill.allows_choice(place, choice):
+                yield choice
+            return
+        again = [r for r in pools[k] if r in distinct]
+        for r in (*again, *(r for r in pools[k] if r not in distinct)):
+            more = distinct | {r}
+            if room is not None and len(more) > room:
+                continue
+            yield from extend(k + 1, (*chosen, r), more)
+
+    yield from extend(0, prefix, frozenset((main, *prefix)))
 
 
 def complete(
@@ -52,15 +78,32 @@ def complete(
     """
     todo = [p for p in (places if places is not None else problem.places)
             if p not in fill.choices]
-    # Most constrained first: smallest static pool.
-    todo.sort(key=lambda p: (len(problem.main_pool[p]), p))
+    # Most constrained first (smallest static pool), the two places of one State together:
+    # they share its cap on reviewers, so a dead end shows at once.
+    tightest: dict[str, int] = {}
+    for p in todo:
+        tightest[p[0]] = min(tightest.get(p[0], len(problem.main_pool[p])),
+                             len(problem.main_pool[p]))
+    todo.sort(key=lambda p: (tightest[p[0]], p))
     work = fill.copy()
     budget = [node_limit]
+    position = {p: i for i, p in enumerate(todo)}
+
+    def dead(place: Place) -> bool:
+        return next(candidate_choices(problem, work, place), None) is None
+
+    # Forward checking: choices only ever remove options, so a place with none now has none
+    # in any extension; checking the partner place (same State, other side, same cap on
+    # reviewers) after each choice cuts a dead branch before it is searched.
+    if any(dead(p) for p in todo):
+        return None
 
     def go(i: int) -> bool:
         if i == len(todo):
             return True
         place = todo[i]
+        partner = (place[0], next(s for s in Side if s is not place[1]))
+        check_partner = position.get(partner, -1) > i
         for choice in candidate_choices(problem, work, place):
             budget[0] -= 1
             if budget[0] < 0:
@@ -68,7 +111,7 @@ def complete(
                     f"the exact search stopped after {node_limit} steps without deciding"
                 )
             work.put(place, choice)
-            if go(i + 1):
+            if not (check_partner and dead(partner)) and go(i + 1):
                 return True
             work.take(place)
         return False

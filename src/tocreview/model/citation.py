@@ -62,6 +62,12 @@ UNODC_OVERVIEW = "UNODC, UNTOC Review Mechanism: overview page"
 LIBRARY = "tocreview modelling choice"
 
 
+def assumption(note: str) -> Citation:
+    """A modelling choice of this library, with a note saying what it rests on (status
+    ``assumption``). Use it where a source only raises a question, never ``proposal``."""
+    return Citation(document=LIBRARY, status=Status.ASSUMPTION, note=note)
+
+
 def proposal(paragraph: str, note: str = "") -> Citation:
     """A citation of an option put forward in the 2017 meeting: "2017 meeting report, para. N",
     status ``proposal``."""

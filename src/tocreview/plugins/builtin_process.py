@@ -4,12 +4,19 @@ citations) and says what the option in force changes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
-from tocreview.model.citation import Citation, Status, proposal
+from tocreview.model.citation import Citation, Status, assumption, proposal
 from tocreview.plugins.hookspecs import hookimpl
 from tocreview.plugins.model import Effect, Variant
-from tocreview.rules.access import Actor, Confidentiality, Document, DocumentStage, Verdict
+from tocreview.rules.access import (
+    OUTCOMES,
+    Actor,
+    Confidentiality,
+    Document,
+    DocumentStage,
+    Verdict,
+)
 from tocreview.rules.parameters import Parameters
 from tocreview.rules.policy import (
     POLICY_CITATIONS,
@@ -23,8 +30,7 @@ from tocreview.rules.policy import (
 from tocreview.rules.workplan import phases
 
 
-def _effects(option: str, items: dict[str, str]) -> list[Effect]:
-    citation = POLICY_CITATIONS[option]
+def _effects(option: str, items: dict[str, str], citation: Citation) -> list[Effect]:
     return [Effect(option=option, item=k, value=v, citation=citation) for k, v in items.items()]
 
 
@@ -56,7 +62,7 @@ class CivilSocietyPlugin:
                          policy={"private_sector_and_academia": False}))
 
     @hookimpl
-    def policy_effects(self, policy: Policy) -> list[Effect]:
+    def policy_effects(self, policy: Policy, in_force: Mapping[str, Citation]) -> list[Effect]:
         meetings = {
             CivilSociety.CONSTRUCTIVE_DIALOGUES:
                 "constructive dialogues held after the working-group sessions",
@@ -66,30 +72,33 @@ class CivilSocietyPlugin:
                 "the working-group sessions themselves",
             CivilSociety.NONE: "none",
         }[policy.civil_society]
-        documents = {
-            CivilSociety.CONSTRUCTIVE_DIALOGUES: "summaries of the dialogues; public documents",
-            CivilSociety.MARRAKECH: "public documents only",
-            CivilSociety.WORKING_GROUPS: "working-group documents; public documents",
-            CivilSociety.NONE: "public documents only",
-        }[policy.civil_society]
         who = ("NGOs, private sector and academia" if policy.private_sector_and_academia
                else "NGOs only")
-        return _effects("civil_society", {
-            "meetings stakeholders attend": meetings,
-            "documents stakeholders reach": documents,
-            "who may take part": "nobody" if policy.civil_society is CivilSociety.NONE else who,
-            "country situations discussed with stakeholders": "no",
-        })
+        # The documents stakeholders reach are derived from the access table by the core.
+        return [
+            *_effects("civil_society", {
+                "meetings stakeholders attend": meetings,
+                "country situations discussed with stakeholders": "no",
+            }, in_force["civil_society"]),
+            Effect(option="civil_society", item="who may take part",
+                   value="nobody" if policy.civil_society is CivilSociety.NONE else who,
+                   citation=in_force["private_sector_and_academia"]
+                   if policy.civil_society is not CivilSociety.NONE
+                   else in_force["civil_society"]),
+        ]
 
     @hookimpl
-    def access_verdicts(self, document: Document, actor: Actor,
-                        policy: Policy) -> list[Verdict]:
-        return _civil_society_verdicts(policy, document, actor)
+    def access_verdicts(self, document: Document, actor: Actor, stage: DocumentStage,
+                        policy: Policy, consent: bool) -> list[Verdict]:
+        published = stage is DocumentStage.FINAL and (
+            consent or document.confidentiality is Confidentiality.PUBLIC)
+        return _civil_society_verdicts(policy, document, actor, published)
 
 
-def _civil_society_verdicts(policy: Policy, document: Document, actor: Actor) -> list[Verdict]:
-    if actor is not Actor.CIVIL_SOCIETY:
-        return []
+def _civil_society_verdicts(policy: Policy, document: Document, actor: Actor,
+                            published: bool) -> list[Verdict]:
+    if actor is not Actor.CIVIL_SOCIETY or published:
+        return []  # what is published is for everyone, civil society included
     cite = POLICY_CITATIONS["civil_society"]
     if policy.civil_society is CivilSociety.NONE:
         return [Verdict(allow=False, level=1, reason="no civil-society participation",
@@ -106,10 +115,14 @@ class FundingPlugin:
     def register_variants(self, register: Callable[[Variant], None]) -> None:
         for key, value, title, citation in (
             ("regular-budget", Funding.REGULAR_BUDGET, "Everything from the regular budget",
-             proposal("para. 12", "many speakers: core activities from the regular budget")),
+             assumption("an end point for comparison: in the 2017 meeting report (para. 12) "
+                        "many speakers wanted the core activities, not everything, funded from "
+                        "the regular budget")),
             ("voluntary-contributions", Funding.VOLUNTARY,
              "Everything from voluntary contributions",
-             proposal("para. 12", "others would not support a rise in the regular budget")),
+             assumption("an end point for comparison: the 2017 meeting report (para. 12) "
+                        "records an objection to raising the regular budget, not a proposal "
+                        "to fund everything voluntarily")),
             ("mixed-funding", Funding.MIXED,
              "Core from the regular budget, the rest from voluntary contributions",
              POLICY_CITATIONS["funding"]),
@@ -118,7 +131,7 @@ class FundingPlugin:
                              citation=citation))
 
     @hookimpl
-    def policy_effects(self, policy: Policy) -> list[Effect]:
+    def policy_effects(self, policy: Policy, in_force: Mapping[str, Citation]) -> list[Effect]:
         core, reviews = {
             Funding.REGULAR_BUDGET: ("regular budget", "regular budget"),
             Funding.VOLUNTARY: ("voluntary contributions", "voluntary contributions"),
@@ -128,7 +141,7 @@ class FundingPlugin:
             "intergovernmental meetings and their documents paid from": core,
             "secretariat support to country reviews paid from": reviews,
             "translation of outcome documents paid from": core,
-        })
+        }, in_force["funding"])
 
 
 class OutcomePlugin:
@@ -149,38 +162,31 @@ class OutcomePlugin:
                          policy={"outcome": Outcome.SHORT_PUBLIC_REPORT}))
 
     @hookimpl
-    def policy_effects(self, policy: Policy) -> list[Effect]:
-        documents = {
-            Outcome.LIST_OF_OBSERVATIONS: "list of observations (shared with the working "
-            "groups; published only with the consent of the State under review); summary "
-            "(in the six languages, to the Conference and its working groups)",
-            Outcome.COUNTRY_REPORT: "country report (confidential unless the State under "
-            "review agrees to publish); executive summary (public, in the six languages)",
-            Outcome.SHORT_PUBLIC_REPORT: "short report with recommendations (public)",
-        }[policy.outcome]
-        public = {
-            Outcome.LIST_OF_OBSERVATIONS: "summary, once issued",
-            Outcome.COUNTRY_REPORT: "executive summary",
-            Outcome.SHORT_PUBLIC_REPORT: "the whole report",
-        }[policy.outcome]
-        return _effects("outcome", {"documents": documents, "public without consent": public})
+    def policy_effects(self, policy: Policy, in_force: Mapping[str, Citation]) -> list[Effect]:
+        # Who sees which document is derived from the access table by the core; this names
+        # the documents only, so the two cannot disagree.
+        documents = "; ".join(
+            d.title + (" (in the six languages)" if d.six_languages else "")
+            for d in OUTCOMES[policy.outcome])
+        return _effects("outcome", {"documents": documents}, in_force["outcome"])
 
     @hookimpl
-    def access_verdicts(self, document: Document, actor: Actor,
-                        stage: DocumentStage) -> list[Verdict]:
-        """Who a document is meant for, under the outcome option it belongs to."""
+    def access_verdicts(self, document: Document, actor: Actor, stage: DocumentStage,
+                        consent: bool) -> list[Verdict]:
+        """Who a document is meant for, under the outcome option it belongs to. A final document
+        that is public, or published with the State's consent, is for everyone."""
         inner = {Actor.STATE_UNDER_REVIEW, Actor.REVIEWERS, Actor.SECRETARIAT}
         states = inner | {Actor.OTHER_STATES, Actor.CONFERENCE}
         audience = {Confidentiality.CONFIDENTIAL: inner, Confidentiality.RESTRICTED: states,
                     Confidentiality.PUBLIC: set(Actor)}[document.confidentiality]
         if stage is DocumentStage.DRAFT:
             audience = inner
+        elif consent:
+            return [Verdict(allow=True, reason="published with the consent of the State under "
+                            "review", citation=document.publication)]
         if actor in audience:
             return [Verdict(allow=True, reason=f"{document.title}: {document.confidentiality}",
                             citation=document.citation)]
-        if actor in (Actor.PUBLIC, Actor.CIVIL_SOCIETY, Actor.KNOWLEDGE_PORTAL):
-            return [Verdict(allow=True, reason="published with the consent of the State under "
-                            "review", citation=document.citation)]
         return []
 
 
@@ -215,10 +221,11 @@ class SequencingPlugin:
                          policy={"sequencing": Sequencing.ONE_INSTRUMENT_AT_A_TIME}))
 
     @hookimpl
-    def policy_effects(self, policy: Policy, parameters: Parameters) -> list[Effect]:
+    def policy_effects(self, policy: Policy, parameters: Parameters,
+                       in_force: Mapping[str, Citation]) -> list[Effect]:
         return _effects("sequencing", {
             "workplan": workplan(policy.sequencing, groups=parameters.start_groups),
-        })
+        }, in_force["sequencing"])
 
 
 class SecretariatPlugin:
@@ -238,7 +245,7 @@ class SecretariatPlugin:
                          policy={"secretariat": SecretariatRole.AS_UNDER_UNCAC}))
 
     @hookimpl
-    def policy_effects(self, policy: Policy) -> list[Effect]:
+    def policy_effects(self, policy: Policy, in_force: Mapping[str, Citation]) -> list[Effect]:
         tasks = {
             SecretariatRole.SUPPORTING: "secure review module; advice on the questionnaires; "
             "facilitating consultations; supporting the drafting of the outputs; servicing "
@@ -247,11 +254,13 @@ class SecretariatPlugin:
             SecretariatRole.AS_UNDER_UNCAC: "as under UNCAC: also organizing country visits or "
             "joint meetings, translation, and drafting the country report with the experts",
         }[policy.secretariat]
-        return _effects("secretariat", {"tasks": tasks})
+        return _effects("secretariat", {"tasks": tasks}, in_force["secretariat"])
 
     @hookimpl
-    def access_verdicts(self, document: Document, actor: Actor,
-                        policy: Policy) -> list[Verdict]:
+    def access_verdicts(self, document: Document, actor: Actor, stage: DocumentStage,
+                        policy: Policy, consent: bool) -> list[Verdict]:
+        if stage is DocumentStage.FINAL and consent:
+            return []  # published: for everyone, the secretariat included
         if actor is Actor.SECRETARIAT and policy.secretariat is SecretariatRole.NONE and (
                 document.confidentiality is Confidentiality.CONFIDENTIAL):
             return [Verdict(allow=False, level=1, reason="the secretariat has no role in the "
@@ -264,24 +273,26 @@ class ExpertsPlugin:
     def register_variants(self, register: Callable[[Variant], None]) -> None:
         register(Variant(key="experts-include-academia", option="experts_field",
                          title="The list of governmental experts may include academia",
-                         citation=proposal("para. 13"),
+                         citation=assumption("the 2017 meeting report (para. 13) raises this as "
+                                             "a question for further consideration"),
                          policy={"experts_include_academia": True}))
         register(Variant(key="experts-listed-before-draw", option="experts_timing",
                          title="The list of experts is compiled before the drawing of lots",
-                         citation=proposal("para. 13"),
+                         citation=assumption("the 2017 meeting report (para. 13) raises this as "
+                                             "a question for further consideration"),
                          policy={"experts_listed_before_draw": True}))
 
     @hookimpl
-    def policy_effects(self, policy: Policy) -> list[Effect]:
+    def policy_effects(self, policy: Policy, in_force: Mapping[str, Citation]) -> list[Effect]:
         return [
             Effect(option="experts", item="experts from other fields (e.g. academia)",
                    value="allowed" if policy.experts_include_academia else "not provided for",
-                   citation=POLICY_CITATIONS["experts_include_academia"]),
+                   citation=in_force["experts_include_academia"]),
             Effect(option="experts", item="order of steps",
                    value="list of experts compiled, then drawing of lots"
                    if policy.experts_listed_before_draw
                    else "drawing of lots, then experts appointed (within 4 weeks)",
-                   citation=POLICY_CITATIONS["experts_listed_before_draw"]),
+                   citation=in_force["experts_listed_before_draw"]),
         ]
 
 

@@ -4,7 +4,7 @@ regional economic integration organization, opt-out; and the built-in draw metri
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from tocreview.draw.model import Draw
 from tocreview.model.citation import (
@@ -12,6 +12,7 @@ from tocreview.model.citation import (
     UNCAC_TOR,
     Citation,
     Status,
+    assumption,
     proposal,
 )
 from tocreview.plugins.hookspecs import hookimpl
@@ -39,7 +40,8 @@ class CompositionPlugin:
                          parameters={"composition": Composition.ANY_TWO}))
 
     @hookimpl
-    def policy_effects(self, parameters: Parameters) -> list[Effect]:
+    def policy_effects(self, parameters: Parameters,
+                       in_force: Mapping[str, Citation]) -> list[Effect]:
         text = {
             Composition.SAME_AND_OTHER: "one from the same regional group, one from another",
             Composition.SAME_REGION_LEGAL_SYSTEM: "one from the same regional group (similar "
@@ -47,7 +49,13 @@ class CompositionPlugin:
             Composition.ANY_TWO: "any two States parties",
         }[parameters.composition]
         return [Effect(option="composition", item="reviewing States per instrument",
-                       value=text, citation=PARAMETER_CITATIONS["composition"])]
+                       value=text, citation=in_force["composition"])]
+
+
+_REIO_OPEN = assumption(
+    "a modelling of an open question: the 2017 meeting report (paras. 19-20) only says that the "
+    "REIO questions (regional group membership, geographical scope) still needed to be addressed"
+)
 
 
 class ReioPlugin:
@@ -60,33 +68,36 @@ class ReioPlugin:
         register(Variant(key="reio-reviewed", option="reio_review",
                          title="The European Union is reviewed, with reviewers from its "
                          "members' regional groups",
-                         citation=proposal("paras. 19-20"),
+                         citation=_REIO_OPEN,
                          parameters={"reio_under_review": True,
                                      "reio_groups_from_members": True}))
         register(Variant(key="reio-reviewed-not-by-members", option="reio_review",
                          title="The European Union is reviewed; its member States may not "
-                         "review it", citation=proposal("paras. 19-20"),
+                         "review it", citation=_REIO_OPEN,
                          parameters={"reio_under_review": True, "reio_groups_from_members": True,
                                      "reio_members_excluded": True}))
         register(Variant(key="reio-may-review", option="reio_reviewer",
                          title="The European Union may serve as reviewer",
-                         citation=proposal("paras. 19-20"),
+                         citation=_REIO_OPEN,
                          parameters={"reio_may_review": True}))
 
     @hookimpl
-    def policy_effects(self, parameters: Parameters) -> list[Effect]:
-        cite = PARAMETER_CITATIONS["reio_under_review"]
+    def policy_effects(self, parameters: Parameters,
+                       in_force: Mapping[str, Citation]) -> list[Effect]:
         reviewed = "yes" if parameters.reio_under_review else "no"
         groups = ("the regional groups of its member States" if parameters.reio_groups_from_members
                   else "none (needs no_group_mapping to be reviewed)")
         return [
-            Effect(option="reio", item="reviewed", value=reviewed, citation=cite),
-            Effect(option="reio", item="counts in", value=groups, citation=cite),
+            Effect(option="reio", item="reviewed", value=reviewed,
+                   citation=in_force["reio_under_review"]),
+            Effect(option="reio", item="counts in", value=groups,
+                   citation=in_force["reio_groups_from_members"]),
             Effect(option="reio", item="its member States may review it",
-                   value="no" if parameters.reio_members_excluded else "yes", citation=cite),
+                   value="no" if parameters.reio_members_excluded else "yes",
+                   citation=in_force["reio_members_excluded"]),
             Effect(option="reio", item="may serve as reviewer",
                    value="yes" if parameters.reio_may_review else "no",
-                   citation=PARAMETER_CITATIONS["reio_may_review"]),
+                   citation=in_force["reio_may_review"]),
         ]
 
 
@@ -99,15 +110,16 @@ class OptOutPlugin:
                          principles_traded=("inclusive", "non-selective")))
 
     @hookimpl
-    def policy_effects(self, parameters: Parameters) -> list[Effect]:
-        cite = PARAMETER_CITATIONS["opt_out_clause"]
+    def policy_effects(self, parameters: Parameters,
+                       in_force: Mapping[str, Citation]) -> list[Effect]:
+        cite = in_force["opt_out_clause"]
         if not parameters.opt_out_clause:
             return [Effect(option="opt_out", item="clause", value="none", citation=cite)]
         out = ", ".join(sorted(parameters.opted_out)) or "none so far"
         return [
             Effect(option="opt_out", item="clause", value="a State may opt out", citation=cite),
             Effect(option="opt_out", item="States opted out (not reviewed, not reviewing)",
-                   value=out, citation=cite),
+                   value=out, citation=in_force["opted_out"]),
             Effect(option="opt_out", item="principle traded",
                    value="inclusive: not every State party is reviewed", citation=cite),
         ]

@@ -10,7 +10,7 @@ See docs/hooks.md.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 import pluggy
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from tocreview.draw.methods import DrawMethod
     from tocreview.draw.model import Draw
     from tocreview.draw.problem import PairingConstraint
+    from tocreview.model.citation import Citation
     from tocreview.plugins.model import Effect, Metric, Variant
     from tocreview.rules.access import Actor, Document, DocumentStage, Verdict
     from tocreview.rules.parameters import Parameters
@@ -64,10 +65,14 @@ def register_metrics(register: Callable[[Metric], None]) -> None:
 # ----- question hooks: every plugin answers, the core combines ----------------------------
 
 @hookspec
-def policy_effects(policy: Policy, parameters: Parameters) -> list[Effect] | None:
+def policy_effects(policy: Policy, parameters: Parameters,
+                   in_force: Mapping[str, Citation]) -> list[Effect] | None:
     """Called by ``Mechanism.effects()``. Return the observable consequences of the options
-    in force that this plugin knows about (or None). The core sorts all effects by option
-    and item; two plugins giving different values for the same option and item is an error.
+    in force that this plugin knows about (or None). ``in_force`` maps every policy and
+    parameter field to the citation of the value in force (the variant or override that set
+    it, else the baseline's source): give each effect the citation of what produced it. The
+    core sorts all effects by option and item; two plugins giving different values for the
+    same option and item is an error.
     """
 
 

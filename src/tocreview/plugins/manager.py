@@ -13,7 +13,7 @@ names the plugin and the hook.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from importlib.metadata import entry_points
 from typing import Any, TypeVar
 
@@ -24,6 +24,7 @@ from tocreview.draw.methods import METHODS, DrawMethod
 from tocreview.draw.model import Draw
 from tocreview.draw.problem import PairingConstraint
 from tocreview.errors import TocreviewError, first_error
+from tocreview.model.citation import Citation
 from tocreview.plugins import hookspecs
 from tocreview.plugins.model import Effect, Metric, Variant
 from tocreview.rules.access import Actor, Document, DocumentStage, Verdict
@@ -159,11 +160,13 @@ class PluginManager:
         result: dict[str, Metric] = self._cache["metrics"]
         return result
 
-    def effects(self, policy: Policy, parameters: Parameters) -> list[Effect]:
+    def effects(self, policy: Policy, parameters: Parameters,
+                in_force: Mapping[str, Citation]) -> list[Effect]:
         """Every plugin's effects, sorted; a disagreement on one (option, item) is an error."""
         seen: dict[tuple[str, str], tuple[str, Effect]] = {}
         for impl in self._pm.hook.policy_effects.get_hookimpls():
-            answer = self._call(impl, "policy_effects", policy=policy, parameters=parameters)
+            answer = self._call(impl, "policy_effects", policy=policy, parameters=parameters,
+                                in_force=in_force)
             if answer is None:
                 continue
             if not isinstance(answer, list) or not all(isinstance(e, Effect) for e in answer):

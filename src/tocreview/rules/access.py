@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from tocreview.model.citation import LIBRARY, MEETING_REPORT_2017, Citation, Status
+from tocreview.model.citation import LIBRARY, MEETING_REPORT_2017, Citation, Status, assumption
 from tocreview.rules.policy import Outcome
 from tocreview.rules.registry import RuleKind, rule
 
@@ -47,6 +47,9 @@ class DocumentStage(StrEnum):
 
 
 class Document(BaseModel):
+    """One document of a review: who it is meant for, and where that and its publication rule
+    come from (two citations, because the two are known with different certainty)."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: str
@@ -54,6 +57,7 @@ class Document(BaseModel):
     confidentiality: Confidentiality
     six_languages: bool
     citation: Citation
+    publication: Citation
 
 
 _OVERVIEW = Citation(document="UNODC, UNTOC Review Mechanism: overview page",
@@ -62,38 +66,48 @@ _UNCAC = Citation(document="UNCAC guidelines and terms of reference", status=Sta
                   note="full report confidential unless the State agrees; executive summary "
                   "issued in the six languages")
 _SHORT = Citation(document=MEETING_REPORT_2017, status=Status.PROPOSAL, provision="para. 15")
+PUBLICATION_ON_CONSENT = assumption(
+    "the UNTOC publication rule is not known (not seen in the procedures and rules; the 2017 "
+    "meeting report, para. 20, lists confidentiality and the availability of information as "
+    "open questions): modelled as published only with the consent of the State under review"
+)
 
 WORKING = (
     Document(kind="self_assessment", title="responses to the self-assessment questionnaire",
              confidentiality=Confidentiality.CONFIDENTIAL, six_languages=False,
-             citation=_OVERVIEW),
+             citation=_OVERVIEW, publication=PUBLICATION_ON_CONSENT),
     Document(kind="feedback", title="written feedback of the reviewing States",
              confidentiality=Confidentiality.CONFIDENTIAL, six_languages=False,
-             citation=_OVERVIEW),
+             citation=_OVERVIEW, publication=PUBLICATION_ON_CONSENT),
 )
 OUTCOMES: dict[Outcome, tuple[Document, ...]] = {
     Outcome.LIST_OF_OBSERVATIONS: (
         Document(kind="list_of_observations", title="list of observations",
                  confidentiality=Confidentiality.RESTRICTED, six_languages=False,
                  citation=_OVERVIEW.model_copy(update={"note": "shared with the working "
-                                               "groups; publication rule not confirmed"})),
+                                               "groups of the Conference"}),
+                 publication=PUBLICATION_ON_CONSENT),
         Document(kind="summary", title="summary of the list of observations",
                  confidentiality=Confidentiality.RESTRICTED, six_languages=True,
                  citation=Citation(document="UNODC training material on the procedures and "
-                                   "rules", status=Status.SECONDARY,
-                                   note="translated into the six languages, made available to "
-                                   "the Conference and its working groups")),
+                                   "rules", status=Status.UNCONFIRMED,
+                                   note="translated into the six languages and made available "
+                                   "to the Conference and its working groups: from a quiz "
+                                   "whose answer key was not seen (moderate confidence)"),
+                 publication=PUBLICATION_ON_CONSENT),
     ),
     Outcome.COUNTRY_REPORT: (
         Document(kind="country_report", title="country review report",
                  confidentiality=Confidentiality.CONFIDENTIAL, six_languages=False,
-                 citation=_UNCAC),
+                 citation=_UNCAC, publication=_UNCAC),
         Document(kind="executive_summary", title="executive summary",
-                 confidentiality=Confidentiality.PUBLIC, six_languages=True, citation=_UNCAC),
+                 confidentiality=Confidentiality.PUBLIC, six_languages=True, citation=_UNCAC,
+                 publication=_UNCAC),
     ),
     Outcome.SHORT_PUBLIC_REPORT: (
         Document(kind="short_report", title="short report focused on recommendations",
-                 confidentiality=Confidentiality.PUBLIC, six_languages=True, citation=_SHORT),
+                 confidentiality=Confidentiality.PUBLIC, six_languages=True, citation=_SHORT,
+                 publication=_SHORT),
     ),
 }
 
@@ -128,10 +142,10 @@ _INSIDE = {
     "No option gives anyone a State's non-public material beyond what its confidentiality "
     "allows without that State's consent; unpublished documents never reach civil society, "
     "the public or the knowledge portal.",
-    Citation(document=LIBRARY, status=Status.ASSUMPTION,
-             note="a security invariant of this library, drawn from the principle that the "
-             "State under review decides on publication (2017 meeting report para. 20 on "
-             "confidentiality)"),
+    assumption("a security invariant of this library: material that is not public goes no "
+               "further without the consent of the State under review. The 2017 meeting report "
+               "(para. 20) lists confidentiality and the availability of information as open "
+               "questions; who decides on publication is not known"),
 )
 def within_ceiling(document: Document, actor: Actor, stage: DocumentStage,
                    consent: bool) -> bool:

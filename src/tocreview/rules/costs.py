@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tocreview.model.citation import LIBRARY, Citation, Status
+from tocreview.model.citation import LIBRARY, Citation, Status, assumption
 from tocreview.rules.access import documents
 from tocreview.rules.policy import Funding, Policy, SecretariatRole
 from tocreview.rules.registry import RuleKind, rule
@@ -77,10 +77,11 @@ class Costs(BaseModel):
 
 
 @rule(
-    "proposal.funding.sources", RuleKind.DERIVATION,
+    "core.costs.funding_sources", RuleKind.DERIVATION,
     "Under each funding option, each category of cost is paid from the regular budget or from "
     "voluntary contributions.",
-    Citation(document="2017 meeting report", status=Status.PROPOSAL, provision="para. 12"),
+    assumption("the split of each cost category between sources is this library's reading of "
+               "the options; the 2017 meeting report (para. 12) gives no such split"),
 )
 def funding_source(funding: Funding, category: str) -> str:
     if funding is Funding.REGULAR_BUDGET:

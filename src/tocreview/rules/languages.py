@@ -7,14 +7,14 @@ from collections.abc import Iterable, Mapping
 from pydantic import BaseModel, ConfigDict
 
 from tocreview.errors import UnknownNameError
-from tocreview.model.citation import MEETING_REPORT_2017, Citation, Status
+from tocreview.model.citation import Citation, assumption
 from tocreview.model.party import Language
 from tocreview.rules.registry import RuleKind, rule
 
-LANGUAGE_CITATION = Citation(
-    document=MEETING_REPORT_2017, status=Status.PROPOSAL, provision="para. 13",
-    note="how to identify the working language of a country review was left open; the UNCAC "
-    "practice encourages the language of the State under review or one the reviewers share",
+LANGUAGE_CITATION = assumption(
+    "this library's rule: the 2017 meeting report (para. 13) only asks how to resolve the "
+    "practical problems of identifying the working language; UNCAC practice encouraged the "
+    "language of the State under review or one the reviewers share"
 )
 
 
@@ -48,7 +48,7 @@ class LanguagePlan(BaseModel):
 
 
 @rule(
-    "proposal.languages.working_language", RuleKind.DERIVATION,
+    "core.languages.working_language", RuleKind.DERIVATION,
     "A review works in the official languages that the State under review and its reviewers "
     "share; if none is shared, in the language(s) of the State under review, with its "
     "responses translated for the reviewers and their feedback for the State.",

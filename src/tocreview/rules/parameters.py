@@ -17,12 +17,12 @@ from pydantic import (
 from tocreview.errors import ParameterError, UnknownNameError, first_error
 from tocreview.model.citation import (
     LIBRARY,
-    MEETING_REPORT_2017,
     PROCEDURES_AND_RULES,
     UNCAC_TOR,
     UNODC_OVERVIEW,
     Citation,
     Status,
+    assumption,
 )
 from tocreview.model.party import PartyId, RegionalGroup
 
@@ -43,6 +43,16 @@ class Composition(StrEnum):
     """One from the same region, if possible with a similar legal system; the other any (UNCAC)."""
     ANY_TWO = "any_two"
     """Any two States parties."""
+
+
+class SupplementaryDraw(StrEnum):
+    """How reviewers are added for the instruments a drawn reviewer is not party to."""
+
+    PER_INSTRUMENT = "per_instrument"
+    """One lot per missing instrument, among the States of the same side party to it; one
+    State may be drawn for several of them. The cap of four reviewers then binds."""
+    ONE_FOR_ALL_MISSING = "one_for_all_missing"
+    """One supplementary reviewer per side, party to every missing instrument."""
 
 
 class Parameters(BaseModel):
@@ -88,6 +98,17 @@ class Parameters(BaseModel):
             "NIU": RegionalGroup.ASIA_PACIFIC,
         },
         description="the regional group that parties in no group count in for the draw",
+    )
+    observers_in_group: bool = Field(
+        default=True,
+        description="whether a party that attends its regional group as an observer (the "
+        "United States and the Holy See in WEOG) counts in that group for the draw; if not, "
+        "it is in no group and needs no_group_mapping",
+    )
+    supplementary_draw: SupplementaryDraw = Field(
+        default=SupplementaryDraw.ONE_FOR_ALL_MISSING,
+        description="how reviewers are added for the instruments a drawn reviewer is not "
+        "party to",
     )
     dual_group_counts_as_same: bool = Field(
         default=False,
@@ -202,6 +223,17 @@ PARAMETER_CITATIONS: dict[str, Citation] = {
         note="UNODC review mechanisms are believed to place the Cook Islands and Niue with the "
         "Asia-Pacific States for the drawing of lots; not verified",
     ),
+    "observers_in_group": assumption(
+        "the United States and the Holy See attend WEOG as observers; no source says how the "
+        "draw treats them. Default: they count as WEOG members, as in the published groups",
+    ),
+    "supplementary_draw": _DRAW_CONSTRAINTS.model_copy(
+        update={"status": Status.ASSUMPTION,
+                "note": "constraint (b): an additional reviewer is drawn for the missing "
+                "instruments only. The text does not say whether one reviewer covers all of "
+                "them (the default here, under which the cap of four cannot bind) or each "
+                "missing instrument gets its own lot (per_instrument, under which the cap "
+                "binds unless waived)"}),
     "dual_group_counts_as_same": Citation(
         document=LIBRARY, status=Status.ASSUMPTION,
         note="Türkiye is in WEOG for electoral purposes and participates in Asia-Pacific; the "
@@ -226,20 +258,23 @@ PARAMETER_CITATIONS: dict[str, Citation] = {
         note="used only by the UNCAC composition (similar legal system 'if possible'); the "
         "paragraph number is from a numbered UN sentence matched to the ToR; no data bundled",
     ),
-    "reio_groups_from_members": Citation(
-        document=MEETING_REPORT_2017, status=Status.PROPOSAL, provision="paras. 19-20",
-        note="regional group membership of a REIO was raised as an open technical issue",
+    "reio_groups_from_members": assumption(
+        "a modelling of an open question: the 2017 meeting report (paras. 19-20) only says "
+        "that regional group membership of a REIO still needed to be addressed",
     ),
-    "reio_members_excluded": Citation(
-        document=MEETING_REPORT_2017, status=Status.PROPOSAL, provision="paras. 19-20",
-        note="a modelling of the open REIO question: its member States do not review it",
+    "reio_members_excluded": assumption(
+        "a modelling of an open question: the 2017 meeting report (paras. 19-20) only says "
+        "that the REIO questions still needed to be addressed; no one proposed this rule",
     ),
     "opt_out_clause": Citation(
-        document=MEETING_REPORT_2017, status=Status.PROPOSAL, provision="para. 17",
-        note="one speaker proposed a general clause letting a State opt out; not adopted",
+        document=PROCEDURES_AND_RULES, status=Status.UNCONFIRMED,
+        note="no opt-out clause is known in the adopted text (not seen in full); one speaker "
+        "proposed a general clause letting a State opt out (2017 meeting report, para. 17)",
     ),
     "opted_out": Citation(
-        document=MEETING_REPORT_2017, status=Status.PROPOSAL, provision="para. 17",
+        document=PROCEDURES_AND_RULES, status=Status.UNCONFIRMED,
+        note="nobody opts out without an opt-out clause; the clause was proposed in the 2017 "
+        "meeting report, para. 17",
     ),
     "start_groups": Citation(
         document=UNODC_OVERVIEW, status=Status.SECONDARY,

@@ -17,7 +17,6 @@ from tocreview.model.citation import (
     PROCEDURES_AND_RULES,
     Citation,
     Status,
-    proposal,
 )
 
 
@@ -128,6 +127,16 @@ POLICY_CITATIONS: dict[str, Citation] = {
         note="supporting and facilitating role, as cited by UNODC; alternatives in 2017 "
         "meeting report para. 16",
     ),
-    "experts_include_academia": proposal("para. 13", "raised as a question, not decided"),
-    "experts_listed_before_draw": proposal("para. 13", "raised as a question, not decided"),
+    "experts_include_academia": Citation(
+        document=PROCEDURES_AND_RULES, status=Status.UNCONFIRMED,
+        note="governmental experts only, as far as known; whether the list should include "
+        "other fields such as academia was raised as a question (2017 meeting report, para. 13)",
+    ),
+    "experts_listed_before_draw": Citation(
+        document="UNODC news, third group of country reviews (1 Nov 2022)",
+        status=Status.SECONDARY,
+        note="experts are appointed within four weeks of the start of a review, after the "
+        "draw; compiling the list before the draw was raised as a question (2017 meeting "
+        "report, para. 13)",
+    ),
 }

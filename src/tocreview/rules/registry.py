@@ -34,13 +34,15 @@ class RuleKind(StrEnum):
 
 @dataclass(frozen=True)
 class Rule:
-    """A rule's record: id, kind, a one-line statement, citations and what it overrides."""
+    """A rule's record: id, kind, a one-line statement, citations, what it overrides, and
+    the parameters it reads (so a receipt can list exactly the values a result used)."""
 
     id: str
     kind: RuleKind
     statement: str
     citations: tuple[Citation, ...]
     overrides: tuple[str, ...] = ()
+    parameters: tuple[str, ...] = ()
     function: Callable[..., Any] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -49,9 +51,9 @@ class Rule:
 
     @property
     def status(self) -> Status:
-        """The firmest status among its citations: a rule is as sure as its best source."""
-        order = list(Status)
-        return min((c.status for c in self.citations), key=order.index)
+        """The weakest status among its citations: a rule is only as sure as its least
+        certain part."""
+        return Status.weakest([c.status for c in self.citations])
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -63,11 +65,14 @@ def rule(
     statement: str,
     *citations: Citation,
     overrides: Sequence[str] = (),
+    parameters: Sequence[str] = (),
 ) -> Callable[[F], F]:
-    """Attach a :class:`Rule` record to a function (as ``function.rule``)."""
+    """Attach a :class:`Rule` record to a function (as ``function.rule``). ``parameters``
+    names the fields of :class:`~tocreview.rules.parameters.Parameters` the rule reads."""
 
     def attach(function: F) -> F:
-        record = Rule(rule_id, kind, statement, tuple(citations), tuple(overrides), function)
+        record = Rule(rule_id, kind, statement, tuple(citations), tuple(overrides),
+                      tuple(parameters), function)
         function.rule = record  # type: ignore[attr-defined]
         return function
 

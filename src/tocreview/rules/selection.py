@@ -19,9 +19,10 @@ from tocreview.model.citation import (
     UNODC_OVERVIEW,
     Citation,
     Status,
+    assumption,
 )
 from tocreview.model.instrument import Instrument
-from tocreview.model.party import Party, PartyKind, RegionalGroup
+from tocreview.model.party import GroupStatus, Party, PartyKind, RegionalGroup
 from tocreview.rules.parameters import Composition, Parameters
 from tocreview.rules.registry import RuleKind, rule
 
@@ -87,13 +88,16 @@ def not_mutual(
 
 @rule(
     "untoc.selection.regional_group_of", RuleKind.DERIVATION,
-    "A party counts in its UN regional group; a party in no group counts in the group the "
-    "parameters map it to.",
+    "A party counts in its UN regional group (an observer of a group only where the parameters "
+    "say so); a party in no group counts in the group the parameters map it to.",
     Citation(document="reference data on UN regional groups", status=Status.SECONDARY),
+    parameters=("no_group_mapping", "dual_group_counts_as_same", "observers_in_group",
+                "reio_groups_from_members"),
 )
 def counting_group(party: Party, parameters: Parameters) -> RegionalGroup | None:
     mapped = parameters.no_group_mapping.get(party.id)
-    if party.regional_group is not None:
+    observer = party.group_status is GroupStatus.OBSERVER
+    if party.regional_group is not None and not (observer and not parameters.observers_in_group):
         if mapped is not None and mapped is not party.regional_group:
             # Two sources answer the same question differently: never pick one silently.
             raise RuleConflict(
@@ -128,6 +132,7 @@ def groups_under_review(party: Party, member_groups: Callable[[str], frozenset[R
     "For each instrument, one reviewing State is from the regional group of the State under "
     "review.",
     _OVERVIEW,
+    parameters=("composition",),
 )
 def in_same_group(
     reviewer_groups: Set[RegionalGroup], state_under_review_groups: Set[RegionalGroup]
@@ -139,6 +144,7 @@ def in_same_group(
     "untoc.selection.other_group_reviewer", RuleKind.HARD_CONSTRAINT,
     "For each instrument, the other reviewing State is from another regional group.",
     _OVERVIEW,
+    parameters=("composition",),
 )
 def in_other_group(
     reviewer_groups: Set[RegionalGroup], state_under_review_groups: Set[RegionalGroup]
@@ -154,6 +160,7 @@ def in_other_group(
              note="UNCAC: one of the two from the same region; the other is not constrained"),
     Citation(document=LIBRARY, status=Status.ASSUMPTION,
              note="'any two States' is a comparison point, not proposed in the 2017 meeting"),
+    parameters=("composition",),
 )
 def any_group(
     reviewer_groups: Set[RegionalGroup], state_under_review_groups: Set[RegionalGroup]
@@ -168,6 +175,7 @@ def any_group(
     "share the State's, the pool is narrowed to them.",
     Citation(document=UNCAC_TOR, status=Status.SECONDARY, provision="para. 19",
              note="paragraph number from a numbered UN sentence matched to the ToR"),
+    parameters=("legal_systems",),
 )
 def similar_legal_system(
     candidates: list[str], state_under_review: str, legal_systems: Mapping[str, str]
@@ -183,6 +191,7 @@ def similar_legal_system(
     "untoc.selection.two_distinct_reviewers", RuleKind.HARD_CONSTRAINT,
     "The two reviewing States of a State under review are two different States.",
     _OVERVIEW,
+    parameters=("reviewers_per_state",),
 )
 def not_already_reviewing(
     reviewing_state: str, state_under_review: str, pairs: Set[tuple[str, str]]
@@ -194,7 +203,9 @@ def not_already_reviewing(
     "variant.selection.reio_members_excluded", RuleKind.HARD_CONSTRAINT,
     "Where a regional economic integration organization is reviewed and the parameters say "
     "so, its own member States do not review it.",
-    Citation(document=MEETING_REPORT_2017, status=Status.PROPOSAL, provision="paras. 19-20"),
+    assumption("a modelling of an open question: the 2017 meeting report (paras. 19-20) only "
+               "says the REIO questions still needed to be addressed"),
+    parameters=("reio_members_excluded", "reio_groups_from_members"),
 )
 def not_own_member(reviewer: Party, state_under_review: Party, parameters: Parameters) -> bool:
     return not (parameters.reio_members_excluded and reviewer.id in state_under_review.members)
@@ -204,6 +215,7 @@ def not_own_member(reviewer: Party, state_under_review: Party, parameters: Param
     "variant.selection.opted_out", RuleKind.HARD_CONSTRAINT,
     "Under a general opt-out clause, a State that opted out is neither reviewed nor a reviewer.",
     Citation(document=MEETING_REPORT_2017, status=Status.PROPOSAL, provision="para. 17"),
+    parameters=("opt_out_clause", "opted_out"),
 )
 def not_opted_out(party_id: str, parameters: Parameters) -> bool:
     return not (parameters.opt_out_clause and party_id in parameters.opted_out)
@@ -224,6 +236,7 @@ def side_rule(composition: Composition, same_side: bool) -> Callable[
     "If a drawn reviewer is not party to every instrument the State under review is party to, "
     "an additional reviewer is drawn, for the missing instruments only.",
     _constraint("b", ""),
+    parameters=("supplementary_draw",),
 )
 def missing_instruments(
     under_review_for: frozenset[Instrument], reviewer_instruments: frozenset[Instrument]
@@ -236,6 +249,7 @@ def missing_instruments(
     "At most four reviewing States across all instruments, unless the State under review "
     "decides otherwise.",
     _constraint("c", ""),
+    parameters=("max_reviewers", "cap_waived_by"),
 )
 def within_reviewer_cap(distinct_reviewers: int, state_under_review: str,
                         parameters: Parameters) -> bool:
@@ -249,6 +263,7 @@ def within_reviewer_cap(distinct_reviewers: int, state_under_review: str,
     "A State reviews at most the set number of States in one draw (no cap by default).",
     Citation(document=LIBRARY, status=Status.ASSUMPTION,
              note="optional; UNCAC practice excluded States that had done two reviews"),
+    parameters=("max_reviews_per_reviewer",),
 )
 def within_reviewer_load(reviews_so_far: int, parameters: Parameters) -> bool:
     cap = parameters.max_reviews_per_reviewer
@@ -261,6 +276,7 @@ def within_reviewer_load(reviews_so_far: int, parameters: Parameters) -> bool:
     "reviewed (where the parameters allow it), is not drawn as reviewer.",
     Citation(document=UNCAC_TOR, status=Status.UNCONFIRMED,
              note="deferral: UNCAC ToR para. 20 or 21 (number unconfirmed); no UNTOC rule seen"),
+    parameters=("may_defer_reviewing_in_own_year",),
 )
 def is_available(reviewing_state: str, excluded: Set[str], deferring: Set[str],
                  parameters: Parameters) -> bool:
@@ -276,6 +292,7 @@ def is_available(reviewing_state: str, excluded: Set[str], deferring: Set[str],
     Citation(document=LIBRARY, status=Status.ASSUMPTION,
              note="no source on the European Union as reviewer (2017 meeting report paras. 19-20 "
              "raise the question)"),
+    parameters=("reio_may_review",),
 )
 def may_serve_as_reviewer(party: Party, parameters: Parameters) -> bool:
     return party.kind is PartyKind.STATE or parameters.reio_may_review
@@ -287,6 +304,7 @@ def may_serve_as_reviewer(party: Party, parameters: Parameters) -> bool:
     "times; beyond that only in exceptional circumstances.",
     Citation(document=UNCAC_TOR, status=Status.UNCONFIRMED,
              note="the UNCAC rule; believed to have been carried into the UNTOC procedures"),
+    parameters=("redraw_limit", "exceptional_redraws"),
 )
 def redraw_allowed(requests_so_far: int, exceptional: bool, parameters: Parameters) -> bool:
     limit = parameters.redraw_limit

@@ -18,6 +18,7 @@ from tocreview.rules.registry import RuleKind, rule
     Citation(document=UNODC_OVERVIEW, status=Status.SECONDARY),
     Citation(document="UNODC news, third group of country reviews (1 Nov 2022)",
              status=Status.INFERRED, note="189 reviews for 190 parties: the EU not reviewed"),
+    parameters=("reio_under_review", "opt_out_clause", "opted_out"),
 )
 def is_reviewed(party: Party, parameters: Parameters, as_of: date | None) -> bool:
     if party.is_party_to(Instrument.CONVENTION, as_of) is not True:
@@ -30,8 +31,11 @@ def is_reviewed(party: Party, parameters: Parameters, as_of: date | None) -> boo
 @rule(
     "untoc.start_groups.by_lot", RuleKind.DERIVATION,
     "The States parties are divided by drawing of lots into three groups, which start their "
-    "reviews in consecutive years.",
+    "reviews in consecutive years; the groups are equal in size to within one.",
     Citation(document=UNODC_OVERVIEW, status=Status.SECONDARY),
+    Citation(document=LIBRARY, status=Status.ASSUMPTION,
+             note="sizes equal to within one: no source gives the sizes of the UNTOC groups"),
+    parameters=("start_groups",),
 )
 def group_sizes(total: int, groups: int) -> list[int]:
     """Sizes as equal as possible: the first ``total % groups`` groups get one more."""

@@ -41,7 +41,13 @@ CLUSTER_CITATION = Citation(
     "2-4 are unconfirmed",
 )
 PROCESS_START = date(2020, 11, 1)
-"""Group 2 started on 1 November 2021 and group 3 on 1 November 2022 (UNODC)."""
+"""The date start group 1 begins: see :data:`PROCESS_START_CITATION`."""
+PROCESS_START_CITATION = Citation(
+    document="UNODC news and front pages (2021, 2022)", status=Status.INFERRED,
+    note="group 2 started on 1 November 2021 and group 3 on 1 November 2022; that group 1 "
+    "started on 1 November 2020 is inferred from the consecutive years and from the review "
+    "process starting in October 2020 (UNODC secretariat page); no source states that date",
+)
 
 
 class Phase(BaseModel):
@@ -63,6 +69,7 @@ class Phase(BaseModel):
     CLUSTER_CITATION,
     Citation(document=LIBRARY, status=Status.INFERRED,
              note="group g reviews cluster k in years (g-1)+2(k-1)+1 and +2 of the process"),
+    PROCESS_START_CITATION,
 )
 def phases(sequencing: Sequencing, start_group: int,
            instruments: tuple[Instrument, ...] = tuple(Instrument)) -> list[Phase]:
@@ -88,19 +95,20 @@ def phases(sequencing: Sequencing, start_group: int,
     "untoc.workplan.late_joiner", RuleKind.DERIVATION,
     "A State that becomes party after the start groups were drawn joins the first start group "
     "that has not started by then; after all have started, it starts its review with the "
-    "next phase of the last group.",
+    "next phase of the last group that begins after it joined; after the last phase has "
+    "begun, in the next cycle.",
     Citation(document=LIBRARY, status=Status.ASSUMPTION,
              note="no UNTOC rule found; UNCAC reviews late ratifiers in the fifth year of the "
              "cycle (UNODC country pairings page)"),
 )
 def entry_for(joined: date, groups: int = 3,
-              sequencing: Sequencing = Sequencing.CLUSTERS) -> tuple[int, date]:
-    """(start group, date its review starts) for a State party since ``joined``."""
+              sequencing: Sequencing = Sequencing.CLUSTERS) -> tuple[int, date | None]:
+    """(start group, date its review starts) for a State party since ``joined``. The date is
+    never before ``joined``; it is None when every phase of the cycle has begun by then (the
+    State waits for the next cycle, which is not modelled)."""
     for g in range(1, groups + 1):
         starts = add_months(PROCESS_START, 12 * (g - 1))
         if starts > joined:
             return g, starts
     later = [p.starts for p in phases(sequencing, groups) if p.starts > joined]
-    if later:
-        return groups, later[0]
-    return groups, phases(sequencing, groups)[-1].ends
+    return groups, (later[0] if later else None)

@@ -19,6 +19,7 @@ from tocreview.draw.pairings_io import (
 )
 from tocreview.errors import InputError, TocreviewError, UnknownNameError, first_error
 from tocreview.mechanism import Mechanism
+from tocreview.model.citation import Status
 from tocreview.model.instrument import Instrument
 from tocreview.model.roster import Roster, parse_date
 from tocreview.report import (
@@ -188,19 +189,27 @@ def cmd_scenarios(args: argparse.Namespace) -> str:
                           for k, b in mechanism.baselines().items()},
             "variants": {k: v.model_dump(mode="json") for k, v in mechanism.variants().items()},
             "effects": [e.model_dump(mode="json") for e in mechanism.effects()],
+            "in_force": {k: c.model_dump(mode="json") for k, c in mechanism.in_force.items()},
+            "baseline_caveats": list(
+                mechanism.baselines()[mechanism.scenario.baseline].caveats),
             "principles_traded": list(mechanism.principles_traded),
         }, indent=2, ensure_ascii=False)
     base_rows = [[k, b.title, b.citation.short()] for k, b in mechanism.baselines().items()]
     variant_rows = [[v.option, k, v.title, v.citation.short()]
                     for k, v in sorted(mechanism.variants().items(),
                                        key=lambda kv: (kv[1].option, kv[0]))]
-    effect_rows = [[e.option, e.item, e.value] for e in mechanism.effects()]
+    effect_rows = [[e.option, e.item, e.value, e.citation.short()] for e in mechanism.effects()]
     traded = ", ".join(mechanism.principles_traded) or "none"
+    base = mechanism.baselines()[mechanism.scenario.baseline]
+    unsure = [f"  {name} [{c.status.value}]" for name, c in sorted(mechanism.in_force.items())
+              if c.status is not Status.ADOPTED]
     return "\n".join([
         "Baselines:", "", table(["baseline", "what", "source"], base_rows), "",
+        f"Baseline {base.key}: " + " ".join(base.caveats), "",
+        f"Values in force not seen in adopted text ({len(unsure)}):", *unsure, "",
         "Variants:", "", table(["option", "variant", "what", "source"], variant_rows), "",
         f"Scenario {mechanism.key}: what its options do (principles traded: {traded})", "",
-        table(["option", "item", "value"], effect_rows),
+        table(["option", "item", "value", "source of the value in force"], effect_rows),
     ])
 
 

@@ -32,8 +32,9 @@ def test_every_rule_and_parameter_is_cited() -> None:
     assert len(RULES) >= 14
     for r in RULES:
         assert r.citations, r.id
-        assert r.statement and r.id.split(".")[0] in ("untoc", "variant")
+        assert r.statement and r.id.split(".")[0] in ("untoc", "variant", "core")
         assert r.function is not None
+        assert set(r.parameters) <= set(Parameters.model_fields), r.id
     assert set(PARAMETER_CITATIONS) == set(Parameters.model_fields)
     # The unknown redraw limit is never presented as adopted law.
     assert Parameters.citation("redraw_limit").status is Status.UNCONFIRMED

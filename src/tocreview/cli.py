@@ -155,6 +155,10 @@ def cmd_check(args: argparse.Namespace) -> str:
 
 def cmd_rules(args: argparse.Namespace) -> str:
     mechanism = _mechanism(args, Roster.bundled())
+    if args.format == "markdown":
+        from tocreview.catalogue_doc import catalogue_markdown
+
+        return catalogue_markdown(mechanism).rstrip("\n")
     values = mechanism.parameters.model_dump(mode="json")
     if args.format == "json":
         return json.dumps(
@@ -445,7 +449,8 @@ def build_parser() -> argparse.ArgumentParser:
     scenp.set_defaults(func=cmd_scenarios)
 
     rulesp = sub.add_parser("rules", help="the catalogue of rules and parameters with sources")
-    rulesp.add_argument("--format", choices=["table", "json"], default="table")
+    rulesp.add_argument("--format", choices=["table", "json", "markdown"], default="table",
+                        help="markdown: the whole catalogue, as in docs/rules.md")
     _add_scenario_option(rulesp)
     rulesp.set_defaults(func=cmd_rules)
     return parser

@@ -177,63 +177,91 @@ def sequential(problem: Problem, start: Fill, streams: StreamFactory, tracer: Tr
     return decided
 
 
-def uniform(problem: Problem, start: Fill, streams: StreamFactory, tracer: Tracer) -> Fill:
-    del start  # feasibility is already established; uniform needs no completion at hand
-    limit = problem.parameters.max_uniform_attempts
-    budget = [limit]  # every try, local or whole, spends one
-    surs = sorted(problem.states_under_review)
-    for attempt in range(1, limit + 1):
-        if budget[0] <= 0:
-            break
-        budget[0] -= 1
-        fill = Fill(problem)
-        entries: list[dict[str, Any]] = []
-        valid = True
-        for sur in surs:
-            key = ("uniform", str(attempt), sur)
-            lots = streams(key)
-            picks = _local_pair(problem, sur, lots, budget)
-            if picks is None:
-                valid = False
+PlaceSampler = Callable[[Problem, Place, Lots], tuple[Choice, str]]
+"""Draws one place's choice from its static pools; returns it and a note for the trace."""
+
+
+def _uniform_place(problem: Problem, place: Place, lots: Lots) -> tuple[Choice, str]:
+    _, total = problem.weights(place)
+    return (problem.choice_at(place, lots.below(total)),
+            f"uniform over the {total} valid (main, supplementary) pairs")
+
+
+def _lots_place(problem: Problem, place: Place, lots: Lots) -> tuple[Choice, str]:
+    mains = problem.open_mains(place)
+    main = mains[lots.below(len(mains))]
+    supps = tuple(pool[lots.below(len(pool))] for pool in problem.slot_pools(place, main))
+    return (main, supps), (f"main reviewer by lot among {len(mains)}, then one lot per "
+                           "missing-instrument slot")
+
+
+def _by_rejection(name: str, sampler: PlaceSampler) -> Method:
+    """A method that draws every place independently with ``sampler`` and conditions the
+    whole draw on every rule holding: the rules local to one State by drawing its two places
+    again from its own stream, the others by drawing the whole draw again. Conditioning a
+    product measure on the valid set this way is exact (rejection sampling)."""
+
+    def run(problem: Problem, start: Fill, streams: StreamFactory, tracer: Tracer) -> Fill:
+        del start  # feasibility is already established; no completion is needed at hand
+        limit = problem.parameters.max_uniform_attempts
+        budget = [limit]  # every try, local or whole, spends one
+        surs = sorted(problem.states_under_review)
+        for attempt in range(1, limit + 1):
+            if budget[0] <= 0:
                 break
-            for side, choice in picks.items():
-                place = (sur, side)
-                if valid and not fill.allows_choice(place, choice):
+            budget[0] -= 1
+            fill = Fill(problem)
+            entries: list[dict[str, Any]] = []
+            valid = True
+            for sur in surs:
+                key = (name, str(attempt), sur)
+                drawn = _local_pair(problem, sur, streams(key), budget, sampler)
+                if drawn is None:
                     valid = False
-                fill.put(place, choice)
-                _, total = problem.weights(place)
-                entries.append(dict(
-                    action="draw", state_under_review=sur, side=side, role=Role.MAIN,
-                    instruments=_instruments(problem, place, None),
-                    pool=problem.main_pool[place], chosen=tuple(Fill.reviewers(choice)),
-                    rules=(*problem.static_rules, problem.side_rules[side],
-                           SUPPLEMENTARY_RULE),
-                    stream="/".join(key),
-                    note=f"uniform over the {total} valid (main, supplementary) pairs",
-                ))
-        if valid:
-            if attempt > 1:
-                tracer.add(action="note", rules=DYNAMIC_RULES,
-                           note=f"{attempt - 1} earlier attempt(s) broke a rule the static "
-                           "pools cannot express and were drawn again from the start")
-            for entry in entries:
-                tracer.add(**entry)
-            return fill
-    raise SamplingExhausted(
-        f"'uniform' found no draw meeting the rules the static pools cannot express (no "
-        f"mutual reviews, reviews per reviewer, cap on reviewers) in {limit} attempts; raise "
-        "max_uniform_attempts or use 'sequential'"
-    )
+                    break
+                for side, (choice, note) in drawn.items():
+                    place = (sur, side)
+                    if valid and not fill.allows_choice(place, choice):
+                        valid = False
+                    fill.put(place, choice)
+                    entries.append(dict(
+                        action="draw", state_under_review=sur, side=side, role=Role.MAIN,
+                        instruments=_instruments(problem, place, None),
+                        pool=problem.main_pool[place], chosen=tuple(Fill.reviewers(choice)),
+                        rules=(*problem.static_rules, problem.side_rules[side],
+                               SUPPLEMENTARY_RULE),
+                        stream="/".join(key), note=note,
+                    ))
+            if valid:
+                if attempt > 1:
+                    tracer.add(action="note", rules=DYNAMIC_RULES,
+                               note=f"{attempt - 1} earlier attempt(s) broke a rule the static "
+                               "pools cannot express and were drawn again from the start")
+                for entry in entries:
+                    tracer.add(**entry)
+                return fill
+        raise SamplingExhausted(
+            f"{name!r} found no draw meeting the rules the static pools cannot express (no "
+            f"mutual reviews, reviews per reviewer, cap on reviewers) in {limit} attempts; "
+            "raise max_uniform_attempts or use 'sequential'"
+        )
+
+    run.__name__ = name
+    return run
 
 
-def _local_pair(problem: Problem, sur: str, lots: Lots,
-                budget: list[int]) -> dict[Side, Choice] | None:
-    """Both places of one State, uniform over the pairs of choices that meet the rules local
-    to that State (two different reviewers on the two sides, the cap on reviewers), by
-    rejection within the State's own stream; None when the budget of tries is spent (the
-    first try of each State is part of the whole draw's try). These rules bind
-    no other State, so the product of these draws is uniform over the assignments that meet
-    them, and rejecting whole draws for the rest keeps it uniform over the valid ones."""
+uniform = _by_rejection("uniform", _uniform_place)
+lots_method = _by_rejection("lots", _lots_place)
+
+
+def _local_pair(problem: Problem, sur: str, lots: Lots, budget: list[int],
+                sampler: PlaceSampler) -> dict[Side, tuple[Choice, str]] | None:
+    """Both places of one State, drawn with ``sampler`` and conditioned on the rules local to
+    that State (two different reviewers on the two sides, the cap on reviewers) by drawing
+    again within the State's own stream; None when the budget of tries is spent (the first
+    try of each State is part of the whole draw's try). These rules bind no other State, so
+    the product of these draws is the product measure conditioned on them, and rejecting
+    whole draws for the rest conditions it on every rule."""
     params = problem.parameters
     cap = None if sur in params.cap_waived_by else params.max_reviewers
     first = True
@@ -241,11 +269,8 @@ def _local_pair(problem: Problem, sur: str, lots: Lots,
         if not first:
             budget[0] -= 1
         first = False
-        picks = {}
-        for side in Side:
-            _, total = problem.weights((sur, side))
-            picks[side] = problem.choice_at((sur, side), lots.below(total))
-        same, other = (set(Fill.reviewers(picks[s])) for s in Side)
+        picks = {side: sampler(problem, (sur, side), lots) for side in Side}
+        same, other = (set(Fill.reviewers(picks[s][0])) for s in Side)
         if not same & other and (cap is None or len(same | other) <= cap):
             return picks
     return None
@@ -259,6 +284,12 @@ METHODS: dict[str, DrawMethod] = {
         sequential,
     ),
     "uniform": DrawMethod("uniform", "uniform over all valid complete assignments", uniform),
+    "lots": DrawMethod(
+        "lots",
+        "each place's main reviewer by lot among its eligible reviewers and one lot per "
+        "missing-instrument slot, independently; the whole draw conditioned on every rule",
+        lots_method,
+    ),
 }
 
 

@@ -130,7 +130,7 @@ def test_the_two_methods_differ_where_they_should() -> None:
     assert main_other(uni) == {"WWW": Fraction(1, 4), "XXX": Fraction(2, 4), "YYY": Fraction(1, 4)}
 
 
-@pytest.mark.parametrize("method", ["sequential", "uniform"])
+@pytest.mark.parametrize("method", ["sequential", "uniform", "lots"])
 def test_relabelling_permutes_the_distribution_and_nothing_else(method: str) -> None:
     # Rename every party; the facts stay the same. Sorted order of ids changes, so the same
     # seed gives other draws, but the exact distribution must be the renamed one.
@@ -148,3 +148,52 @@ def test_relabelling_permutes_the_distribution_and_nothing_else(method: str) -> 
         return o if o == REJECTED else frozenset((back[a], back[b], i) for a, b, i in o)
 
     assert {restore(o): p for o, p in two.items()} == one
+
+
+def _lots_weight(outcome: frozenset, surs: list[str], r) -> Fraction:  # type: ignore[no-untyped-def,type-arg]
+    """The product-measure weight of an outcome under 'lots', from the roster facts alone:
+    per place, 1/(eligible main reviewers), times 1/(pool) for the supplementary lot."""
+    held = {p.id: p.instruments(None) for p in r.parties}
+    group = {p.id: p.regional_group for p in r.parties}
+    weight = Fraction(1)
+    for sur in surs:
+        for same in (True, False):
+            side = [x for x in held if x != sur and C in held[x]
+                    and (group[x] == group[sur]) == same]
+
+            def pool(missing, side=side):  # type: ignore[no-untyped-def]
+                return [x for x in side if missing <= held[x]]
+
+            eligible = [x for x in side
+                        if not (held[sur] - held[x]) or pool(held[sur] - held[x])]
+            main = next(rv for s, rv, inst in outcome if s == sur and inst == "convention"
+                        and rv in side)
+            weight /= len(eligible)
+            missing = held[sur] - held[main]
+            if missing:
+                weight /= len(pool(missing))
+    return weight
+
+
+@pytest.mark.parametrize("name", sorted(INSTANCES))
+def test_lots_is_independent_lots_conditioned_on_the_rules(name: str) -> None:
+    surs, params = INSTANCES[name]
+    params = params.with_changes(max_uniform_attempts=1)  # one attempt: a rejection is an outcome
+    dist = enumerate_distribution(_run("lots", surs, params))
+    accepted = {o: p for o, p in dist.items() if o != REJECTED}
+    assert set(accepted) == valid_outcomes(small_roster(), surs, params)
+    # Conditioned on acceptance, each valid assignment has its product weight, renormalised.
+    ratios = {p / _lots_weight(o, surs, small_roster()) for o, p in accepted.items()}
+    assert len(ratios) == 1
+    assert sum(dist.values()) == 1
+
+
+def test_lots_gives_each_main_reviewer_the_same_chance_unlike_uniform() -> None:
+    surs, params = INSTANCES["one-state"]
+    dist = enumerate_distribution(_run("lots", surs, params))
+    share: dict[str, Fraction] = {}
+    for o, p in dist.items():
+        for _s, rv, inst in o:
+            if inst == "convention" and rv in ("WWW", "XXX", "YYY"):
+                share[rv] = share.get(rv, 0) + p
+    assert share == {"WWW": Fraction(1, 3), "XXX": Fraction(1, 3), "YYY": Fraction(1, 3)}

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 
-from tocreview import Instrument, Roster
+from tocreview import Roster
 from tocreview.draw.check import check
 from tocreview.draw.engine import draw, start_groups
 from tocreview.draw.feasibility import find_valid_fill

@@ -21,7 +21,8 @@ from tocreview import Mechanism, Roster, Scenario
 from tocreview.draw.model import Role
 
 
-def measure(method: str, seeds: int, as_of: str, overrides: dict[str, object]) -> list[dict[str, float]]:
+def measure(method: str, seeds: int, as_of: str,
+            overrides: dict[str, object]) -> list[dict[str, float]]:
     m = Mechanism(Scenario(overrides=overrides), Roster.bundled(as_of=as_of),
                   load_entry_points=False)
     rows: list[list[dict[str, float]]] = [[], [], []]

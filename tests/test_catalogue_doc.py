@@ -33,8 +33,8 @@ REPORT = ROOT.parent / "shared" / "sources" / "2017-04-meeting-report.txt"
 # reference only the numbers the reference notes confirm.
 REPORT_PARAGRAPHS = set(range(1, 31))
 CONFIRMED = {PROCEDURES_AND_RULES: {47, 53}, UNCAC_TOR: {14, 19, 42}}
-NUMBER = re.compile(r"paras?\.\s*(\d+)(?:\s*[-–]\s*(\d+))?")
-IN_NOTE = re.compile(r"meeting report\)?,?\s*\(?(paras?\.\s*\d+(?:\s*[-–]\s*\d+)?)")
+NUMBER = re.compile(r"paras?\.\s*(\d+)(?:\s*[-\u2013]\s*(\d+))?")
+IN_NOTE = re.compile(r"meeting report\)?,?\s*\(?(paras?\.\s*\d+(?:\s*[-\u2013]\s*\d+)?)")
 
 
 def numbers(text: str) -> set[int]:

@@ -108,9 +108,16 @@ def test_working_language() -> None:
                                   {"ARG": ["es"], "USA": ["en"], "FRA": ["fr"]})
     assert [x.value for x in apart.working_languages] == ["es"]
     assert len(apart.translations) == 2 and "no language shared" in apart.answer
-    unknown = BASE.working_language("ARG", ["USA", "FRA"], {"ARG": ["es"]})
+    unrecorded = Roster.build(
+        [p.model_copy(update={"languages": None, "languages_source": None})
+         if p.id in ("USA", "FRA") else p for p in ROSTER.parties],
+        as_of=ROSTER.as_of, data_valid_for=ROSTER.data_valid_for)
+    unknown = BASE.on(unrecorded).working_language("ARG", ["USA", "FRA"], {"ARG": ["es"]})
     assert unknown.working_languages == () and unknown.unknown == ("FRA", "USA")
     assert "not known" in unknown.answer
+    # The bundled roster records every party's languages, each with its source.
+    recorded = BASE.working_language("ARG", ["USA", "FRA"])
+    assert recorded.unknown == () and len(recorded.translations) == 2
     with pytest.raises(UnknownNameError, match="official UN language"):
         BASE.working_language("ARG", ["USA"], {"ARG": ["klingon"]})
 

@@ -3,7 +3,8 @@
 Usage: python tools/build_roster.py [DATA_DIR]
 
 DATA_DIR holds regional_groups.csv, untoc_parties.csv and untc_status_2014_snapshot.csv
-(default: ../shared/data next to the repository). Every fact keeps its source and status;
+(default: ../shared/data next to the repository). The working languages come from this
+project's own table, tools/data/un_languages.csv. Every fact keeps its source and status;
 unresolved cells stay unresolved. Run it again whenever the reference tables change, and
 commit the regenerated file.
 """
@@ -24,6 +25,7 @@ from tocreview.model.party import (
     Consent,
     ConsentType,
     GroupStatus,
+    Language,
     Party,
     PartyKind,
     RegionalGroup,
@@ -217,6 +219,8 @@ def main(data_dir: Path) -> None:
                 unresolved=tuple(unresolved),
                 members=tuple(EU_MEMBERS) if is_reio else (),
                 members_source=EU_MEMBERS_SOURCE if is_reio else None,
+                languages=LANGUAGES[ident][0],
+                languages_source=LANGUAGES[ident][1],
             )
         )
     roster = Roster.build(
@@ -239,6 +243,34 @@ def main(data_dir: Path) -> None:
     out = ROOT / "src" / "tocreview" / "data" / "roster.json"
     out.write_text(roster.to_json(indent=1) + "\n", encoding="utf-8")
     print(f"wrote {out.relative_to(ROOT)}: {len(roster)} parties")
+
+
+def read_languages() -> dict[str, tuple[tuple[Language, ...], Citation]]:
+    """The official UN languages each party works in, from tools/data/un_languages.csv, a
+    table this project compiled: where a State has official UN languages, those (plus French
+    where it is used at the UN by the Maghreb States, Lebanon and Mauritania), status
+    unconfirmed; where it has none, the one it is taken to use at the UN, status assumption."""
+    out = {}
+    with (ROOT / "tools" / "data" / "un_languages.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            langs = tuple(Language(x) for x in row["languages"].split(";"))
+            if row["basis"] == "assumed":
+                cite = Citation(document="tocreview compilation of working languages",
+                                status=Status.ASSUMPTION,
+                                note="no official UN language: the language it is taken to "
+                                "use at the United Nations")
+            else:
+                note = "official languages of the State that are UN languages"
+                if row["basis"] == "official+usage":
+                    note += ", and French, used in its UN work"
+                cite = Citation(document="tocreview compilation of working languages",
+                                status=Status.UNCONFIRMED, note=note + "; not checked against "
+                                "a UN list")
+            out[row["id"]] = (langs, cite)
+    return out
+
+
+LANGUAGES = read_languages()
 
 
 if __name__ == "__main__":

@@ -250,6 +250,38 @@ def cmd_timeline(args: argparse.Namespace) -> str:
             + table(["stage", "what", "due", "done", "status", "source"], rows))
 
 
+def cmd_language(args: argparse.Namespace) -> str:
+    roster = _load_roster(args)
+    mechanism = _mechanism(args, roster)
+    state = roster.get(args.state).id
+    reviewers = [r.strip() for item in args.reviewers or () for r in item.split(",")
+                 if r.strip()]
+    if args.pairings:
+        drawn = [p.reviewer for p in read_pairings(args.pairings, roster)
+                 if p.under_review == state]
+        if not drawn:
+            raise InputError(f"{args.pairings}: no pairing has {state} under review")
+        reviewers += drawn
+    reviewers = list(dict.fromkeys(roster.get(r).id for r in reviewers))
+    if not reviewers:
+        raise InputError("give the reviewers: --reviewers A,B or --pairings FILE")
+    plan = mechanism.working_language(state, reviewers)
+    if args.format == "json":
+        return plan.model_dump_json(indent=2)
+    rows = []
+    for party_id in (state, *reviewers):
+        party = roster.get(party_id)
+        langs = ", ".join(x.value for x in party.languages) if party.languages else "not known"
+        source = party.languages_source.short() if party.languages_source else "-"
+        rows.append([party_id, "under review" if party_id == state else "reviewer", langs,
+                     source])
+    lines = [f"Working language of the review of {state} ({plan.citation.short()})", "",
+             table(["party", "role", "UN languages", "source"], rows), "",
+             f"Answer: {plan.answer}"]
+    lines += [f"  translate: {t}" for t in plan.translations]
+    return "\n".join(lines)
+
+
 def cmd_access(args: argparse.Namespace) -> str:
     mechanism = _mechanism(args, Roster.bundled())
     lines = mechanism.access(consent=args.consent)
@@ -413,6 +445,18 @@ def build_parser() -> argparse.ArgumentParser:
     timep.add_argument("--format", choices=["table", "json"], default="table")
     _add_scenario_option(timep)
     timep.set_defaults(func=cmd_timeline)
+
+    langp = sub.add_parser("language", help="the working language of a review and the "
+                           "translations it needs")
+    langp.add_argument("state", metavar="STATE", help="the State under review (id or name)")
+    langp.add_argument("--reviewers", action="append", metavar="A,B",
+                       help="its reviewing States (comma-separated, repeatable)")
+    langp.add_argument("--pairings", metavar="FILE",
+                       help="take its reviewers from a pairings file (e.g. a draw's CSV)")
+    _add_roster_options(langp)
+    langp.add_argument("--format", choices=["table", "json"], default="table")
+    _add_scenario_option(langp)
+    langp.set_defaults(func=cmd_language)
 
     accessp = sub.add_parser("access", help="who may see which document of a review")
     accessp.add_argument("--consent", action="store_true",

@@ -229,6 +229,8 @@ class Party(BaseModel):
         default=None, min_length=1,
         description="official UN languages it works in; None when unknown",
     )
+    languages_source: Citation | None = Field(
+        default=None, description="where the languages come from, and how sure that is")
 
     @field_validator("consents", "unresolved", mode="after")
     @classmethod
@@ -248,6 +250,8 @@ class Party(BaseModel):
             raise ValueError(f"{self.id}: only a REIO has member States")
         if self.members and self.members_source is None:
             raise ValueError(f"{self.id}: the list of member States needs a members_source")
+        if self.languages and self.languages_source is None:
+            raise ValueError(f"{self.id}: the languages need a languages_source")
         return self
 
     def consent(self, instrument: Instrument) -> Consent | None:

@@ -37,6 +37,7 @@ from tocreview.model.roster import Roster
 BASE_COLUMNS = [
     "id", "name", "other_names", "kind", "un_member", "regional_group", "group_status",
     "also_participates_in", "group_source", "members", "members_source", "languages",
+    "languages_source",
 ]
 INSTRUMENT_COLUMNS = [
     f"{i.value}{suffix}" for i in Instrument for suffix in ("", "_type", "_signed", "_source")
@@ -193,6 +194,7 @@ def _party_from_row(
         "members": split("members"),
         "members_source": citation("members_source") if cell("members") else None,
         "languages": languages,
+        "languages_source": citation("languages_source") if languages else None,
         "consents": [],
         "unresolved": [],
     }
@@ -292,6 +294,8 @@ def write_csv(roster: Roster) -> str:
             "members": ";".join(p.members),
             "members_source": p.members_source.model_dump_json() if p.members_source else "",
             "languages": "" if p.languages is None else ";".join(x.value for x in p.languages),
+            "languages_source": (p.languages_source.model_dump_json()
+                                 if p.languages_source else ""),
         }
         for c in p.consents:
             name = c.instrument.value

@@ -63,7 +63,7 @@ def working_language(state_under_review: str,
         return LanguagePlan(
             working_languages=(), translations=(), unknown=unknown,
             answer=f"cannot be determined: the working languages of {', '.join(unknown)} are "
-            "not known (the bundled roster does not record languages; give them)")
+            "not known (the roster records none for them; give them)")
     known = {p: langs for p, langs in languages.items() if langs is not None}
     shared = frozenset.intersection(*known.values()) if known else frozenset()
     order = list(Language)

@@ -128,6 +128,7 @@ def parties(
         consents=tuple(consent_list),
         unresolved=tuple(unresolved),
         languages=None if languages is None else tuple(languages),
+        languages_source=None if languages is None else source,
     )
 
 

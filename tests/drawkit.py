@@ -16,6 +16,7 @@ from tocreview.draw.model import Pairing
 from tocreview.draw.start_groups import StartGroups
 from tocreview.model import Citation, Consent, Party, Status
 from tocreview.rules import Parameters
+from tocreview.rules.parameters import SupplementaryDraw
 
 SOURCE = Citation(document="test", status=Status.ASSUMPTION)
 D = date(2010, 1, 1)
@@ -42,26 +43,42 @@ from tocreview.testing.exact import REJECTED, Outcome, enumerate_distribution, o
 
 # ----- brute-force oracle --------------------------------------------------------------------
 
-def place_options(r: Roster, sur: str, as_of: date | None) -> list[list[tuple[str, str | None]]]:
-    """Every (main, supplementary) pair per place, from any party, unfiltered but well formed."""
+Option = tuple[str, tuple[str, ...]]  # (main, reviewer of each missing instrument, in order)
+
+
+def place_options(r: Roster, sur: str, per_instrument: bool) -> list[Option]:
+    """Every (main, supplementary) choice per place, from any party, unfiltered but well
+    formed: one supplementary reviewer for all the missing instruments, or (per instrument)
+    any party for each of them. Also choices with a needless extra reviewer, so that the
+    checker must reject those."""
     ids = r.ids()
-    del sur, as_of
-    pairs: list[tuple[str, str | None]] = [(m, None) for m in ids]
-    pairs += [(m, s) for m in ids for s in ids if s != m]
-    return [pairs, pairs]
-
-
-def pairings_for(r: Roster, sur: str, choice: tuple[str, str | None]) -> list[Pairing]:
-    main, supp = choice
     wanted = r.get(sur).instruments()
+    out: list[Option] = []
+    for m in ids:
+        missing = [i for i in Instrument if i in wanted and i not in r.get(m).instruments()]
+        out.append((m, ()))
+        if per_instrument and missing:
+            out += [(m, supps) for supps in itertools.product(ids, repeat=len(missing))]
+        else:
+            out += [(m, (s,) * max(len(missing), 1)) for s in ids if s != m]
+    return list(dict.fromkeys(out))
+
+
+def pairings_for(r: Roster, sur: str, choice: Option) -> list[Pairing]:
+    main, supps = choice
+    wanted = r.get(sur).instruments()
+    missing = [i for i in Instrument if i in wanted and i not in r.get(main).instruments()]
+    covering = dict(zip(missing, supps, strict=False))
     out = []
-    for inst in wanted:
+    for inst in Instrument:
+        if inst not in wanted:
+            continue
         if inst in r.get(main).instruments():
             out.append(Pairing(under_review=sur, reviewer=main, instrument=inst))
-        elif supp is not None:
-            out.append(Pairing(under_review=sur, reviewer=supp, instrument=inst))
-    if supp is not None and not any(p.reviewer == supp for p in out):
-        out.append(Pairing(under_review=sur, reviewer=supp, instrument=Instrument.CONVENTION))
+        elif inst in covering:
+            out.append(Pairing(under_review=sur, reviewer=covering[inst], instrument=inst))
+    for extra in supps[len(missing):]:  # a needless supplementary reviewer
+        out.append(Pairing(under_review=sur, reviewer=extra, instrument=Instrument.CONVENTION))
     return out
 
 
@@ -71,7 +88,8 @@ def valid_outcomes(r: Roster, surs: Sequence[str], params: Parameters,
     per_sur: dict[str, list[list[Pairing]]] = {}
     for sur in surs:
         options = []
-        pairs = place_options(r, sur, None)[0]
+        per_instrument = params.supplementary_draw is SupplementaryDraw.PER_INSTRUMENT
+        pairs = place_options(r, sur, per_instrument)
         for a, b in itertools.product(pairs, pairs):
             rows = pairings_for(r, sur, a) + pairings_for(r, sur, b)
             if not check(rows, r, params, history=history):
@@ -97,6 +115,11 @@ class Instance:
 
 @st.composite
 def instances(draw: st.DrawFn, max_parties: int = 6, max_surs: int = 2) -> Instance:
+    # Per instrument, the brute-force oracle tries every party for every missing instrument:
+    # kept to small instances so that it stays quick.
+    mode = draw(st.sampled_from(list(SupplementaryDraw)))
+    if mode is SupplementaryDraw.PER_INSTRUMENT:
+        max_parties, max_surs = min(max_parties, 4), 1
     count = draw(st.integers(3, max_parties))
     ids = [f"P{chr(65 + i)}{chr(65 + i)}" for i in range(count)]
     two = [RegionalGroup.AFRICAN, RegionalGroup.WEOG]
@@ -118,5 +141,6 @@ def instances(draw: st.DrawFn, max_parties: int = 6, max_surs: int = 2) -> Insta
     params = Parameters(
         max_reviews_per_reviewer=draw(st.sampled_from([None, 1, 2])),
         max_reviewers=draw(st.sampled_from([4, 3, 2])),
+        supplementary_draw=mode,
     )
     return Instance(r, surs, params, history)

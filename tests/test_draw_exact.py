@@ -150,9 +150,11 @@ def test_relabelling_permutes_the_distribution_and_nothing_else(method: str) -> 
     assert {restore(o): p for o, p in two.items()} == one
 
 
-def _lots_weight(outcome: frozenset, surs: list[str], r) -> Fraction:  # type: ignore[no-untyped-def,type-arg]
+def _lots_weight(outcome: frozenset, surs: list[str], r,  # type: ignore[no-untyped-def,type-arg]
+                 per_instrument: bool = False) -> Fraction:
     """The product-measure weight of an outcome under 'lots', from the roster facts alone:
-    per place, 1/(eligible main reviewers), times 1/(pool) for the supplementary lot."""
+    per place, 1/(eligible main reviewers), times 1/(pool) for each supplementary lot (one
+    for all the missing instruments, or one per missing instrument)."""
     held = {p.id: p.instruments(None) for p in r.parties}
     group = {p.id: p.regional_group for p in r.parties}
     weight = Fraction(1)
@@ -161,18 +163,59 @@ def _lots_weight(outcome: frozenset, surs: list[str], r) -> Fraction:  # type: i
             side = [x for x in held if x != sur and C in held[x]
                     and (group[x] == group[sur]) == same]
 
-            def pool(missing, side=side):  # type: ignore[no-untyped-def]
-                return [x for x in side if missing <= held[x]]
+            def slots(missing):  # type: ignore[no-untyped-def]
+                return [{i} for i in missing] if per_instrument else ([missing] if missing
+                                                                      else [])
+
+            def pool(slot, side=side):  # type: ignore[no-untyped-def]
+                return [x for x in side if slot <= held[x]]
 
             eligible = [x for x in side
-                        if not (held[sur] - held[x]) or pool(held[sur] - held[x])]
+                        if all(pool(s) for s in slots(held[sur] - held[x]))]
             main = next(rv for s, rv, inst in outcome if s == sur and inst == "convention"
                         and rv in side)
             weight /= len(eligible)
-            missing = held[sur] - held[main]
-            if missing:
-                weight /= len(pool(missing))
+            for slot in slots(held[sur] - held[main]):
+                weight /= len(pool(slot))
     return weight
+
+
+def per_instrument_roster():  # type: ignore[no-untyped-def]
+    # YYY is party to all three: XXX lacks two Protocols, each with its own pool, so a place
+    # can have two supplementary reviewers, or one State for both.
+    return roster(
+        party("AAA", AF, [C, T]),
+        party("CCC", AF, [C, T, F]),
+        party("DDD", AF, [C, F]),
+        party("WWW", WE, [C, T]),
+        party("XXX", WE, [C]),
+        party("VVV", WE, [C, F]),
+        party("YYY", WE, [C, T, F]),
+    )
+
+
+PER_INSTRUMENT = Parameters(max_uniform_attempts=1)  # the default: one lot per instrument
+
+
+@pytest.mark.parametrize("cap", [4, 3])
+def test_uniform_per_instrument_is_exactly_uniform(cap: int) -> None:
+    params = PER_INSTRUMENT.with_changes(max_reviewers=cap)
+    r = per_instrument_roster()
+    dist = enumerate_distribution(_run("uniform", ["YYY"], params, r))
+    accepted = {o: p for o, p in dist.items() if o != REJECTED}
+    valid = valid_outcomes(r, ["YYY"], params)
+    assert set(accepted) == valid
+    assert any(len({rv for _s, rv, _i in o}) == 4 for o in valid) == (cap == 4)
+    assert len(set(accepted.values())) == 1
+
+
+def test_lots_per_instrument_matches_its_product_weights() -> None:
+    r = per_instrument_roster()
+    dist = enumerate_distribution(_run("lots", ["YYY"], PER_INSTRUMENT, r))
+    accepted = {o: p for o, p in dist.items() if o != REJECTED}
+    assert set(accepted) == valid_outcomes(r, ["YYY"], PER_INSTRUMENT)
+    ratios = {p / _lots_weight(o, ["YYY"], r, per_instrument=True) for o, p in accepted.items()}
+    assert len(ratios) == 1
 
 
 @pytest.mark.parametrize("name", sorted(INSTANCES))
@@ -183,7 +226,8 @@ def test_lots_is_independent_lots_conditioned_on_the_rules(name: str) -> None:
     accepted = {o: p for o, p in dist.items() if o != REJECTED}
     assert set(accepted) == valid_outcomes(small_roster(), surs, params)
     # Conditioned on acceptance, each valid assignment has its product weight, renormalised.
-    ratios = {p / _lots_weight(o, surs, small_roster()) for o, p in accepted.items()}
+    ratios = {p / _lots_weight(o, surs, small_roster(), per_instrument=True)
+              for o, p in accepted.items()}
     assert len(ratios) == 1
     assert sum(dist.values()) == 1
 

@@ -11,6 +11,7 @@ import sys
 from tocreview import Roster
 from tocreview.draw.engine import draw
 from tocreview.draw.rng import Stream, shuffled
+from tocreview.rules.parameters import Parameters, SupplementaryDraw
 
 ROSTER = Roster.bundled(as_of="2020-10-16")
 
@@ -47,23 +48,38 @@ def test_shuffle_is_fisher_yates_on_the_stream() -> None:
 def test_golden_sequential_group_1() -> None:
     result = draw(ROSTER, group=1, seed="2020-golden", method="sequential")
     assert result.receipt.result_hash == (
-        "4990763b619309a596081b8dfd9bc77a86989b7d6e587d595d5be8ca574f6a96")
+        "0f4574b512651b1c76aa689caead1aa22a9169d33649ad68ab2f1b57f00f1d62")
     reviewers = result.reviewers_of("ARG")
     assert reviewers["convention"] == ["FRA", "BLZ"]  # type: ignore[index]
     assert reviewers["firearms"] == ["KHM", "DOM"]  # type: ignore[index]
 
 
+def test_golden_sequential_one_for_all_missing_is_the_earlier_draw() -> None:
+    # The earlier behaviour, kept as a named alternative, draws exactly what it drew before
+    # supplementary reviewers per missing instrument became the default.
+    one_for_all = Parameters(supplementary_draw=SupplementaryDraw.ONE_FOR_ALL_MISSING)
+    result = draw(ROSTER, one_for_all, group=1, seed="2020-golden", method="sequential")
+    assert result.receipt.result_hash == (
+        "4990763b619309a596081b8dfd9bc77a86989b7d6e587d595d5be8ca574f6a96")
+
+
 def test_golden_uniform_group_1() -> None:
     result = draw(ROSTER, group=1, seed="2020-golden", method="uniform")
     assert result.receipt.result_hash == (
-        "9bda103fb826f79b8b2801e69d3bbef7af40fafe1ff49dc961c59d474dc60655")
+        "42ca6cebb240b34378bfc757a7039ef94e60fafa648ae51989fb4a2ac36b2c03")
+
+
+def test_golden_lots_group_1() -> None:
+    result = draw(ROSTER, group=1, seed="2020-golden", method="lots")
+    assert result.receipt.result_hash == (
+        "137fa11707ac2d8ecc04e181a26dce9976d6290e3157d75a95d8790db06baf80")
 
 
 def test_golden_group_2_with_history() -> None:
     one = draw(ROSTER, group=1, seed="2020-golden")
     two = draw(ROSTER, group=2, seed="2020-golden", history=one.pairings, as_of="2021-11-01")
     assert two.receipt.result_hash == (
-        "d7471dc1f611181a05d2e65ff2cba7df538fa33ba5b32bc7a9ef57258fe29cc5")
+        "ad806eab2811fe700bd1a2115d4335a08215908b1d7f313b5c9866b08d3082dc")
     # No mutual review across the two years.
     earlier = {(p.under_review, p.reviewer) for p in one.pairings}
     assert not any((p.reviewer, p.under_review) in earlier for p in two.pairings)

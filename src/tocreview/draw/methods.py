@@ -36,6 +36,7 @@ from tocreview.draw.model import Role, Side, TraceEntry
 from tocreview.draw.problem import Choice, Fill, Place, Problem
 from tocreview.draw.rng import Lots, StreamFactory, shuffled
 from tocreview.draw.search import choices_with_main, complete
+from tocreview.draw.uniform_local import uniform_pair
 from tocreview.errors import TocreviewError, UnknownNameError
 from tocreview.rules import selection as sel
 from tocreview.rules.registry import rule_of
@@ -181,12 +182,6 @@ PlaceSampler = Callable[[Problem, Place, Lots], tuple[Choice, str]]
 """Draws one place's choice from its static pools; returns it and a note for the trace."""
 
 
-def _uniform_place(problem: Problem, place: Place, lots: Lots) -> tuple[Choice, str]:
-    _, total = problem.weights(place)
-    return (problem.choice_at(place, lots.below(total)),
-            f"uniform over the {total} valid (main, supplementary) pairs")
-
-
 def _lots_place(problem: Problem, place: Place, lots: Lots) -> tuple[Choice, str]:
     mains = problem.open_mains(place)
     main = mains[lots.below(len(mains))]
@@ -195,7 +190,11 @@ def _lots_place(problem: Problem, place: Place, lots: Lots) -> tuple[Choice, str
                            "missing-instrument slot")
 
 
-def _by_rejection(name: str, sampler: PlaceSampler) -> Method:
+PairSampler = Callable[[Problem, str, Lots, list[int]], dict[Side, tuple[Choice, str]] | None]
+"""Draws both places of one State under the rules local to it; None when the budget is spent."""
+
+
+def _by_rejection(name: str, pair: PairSampler) -> Method:
     """A method that draws every place independently with ``sampler`` and conditions the
     whole draw on every rule holding: the rules local to one State by drawing its two places
     again from its own stream, the others by drawing the whole draw again. Conditioning a
@@ -215,7 +214,7 @@ def _by_rejection(name: str, sampler: PlaceSampler) -> Method:
             valid = True
             for sur in surs:
                 key = (name, str(attempt), sur)
-                drawn = _local_pair(problem, sur, streams(key), budget, sampler)
+                drawn = pair(problem, sur, streams(key), budget)
                 if drawn is None:
                     valid = False
                     break
@@ -250,8 +249,22 @@ def _by_rejection(name: str, sampler: PlaceSampler) -> Method:
     return run
 
 
-uniform = _by_rejection("uniform", _uniform_place)
-lots_method = _by_rejection("lots", _lots_place)
+def _uniform_pair(problem: Problem, sur: str, lots: Lots,
+                  budget: list[int]) -> dict[Side, tuple[Choice, str]] | None:
+    drawn = uniform_pair(problem, sur, lots, budget)
+    if drawn is None:
+        return None
+    return {side: (choice, "uniform over the pairs of choices that meet this State's own "
+                   "rules") for side, choice in drawn.items()}
+
+
+def _lots_pair(problem: Problem, sur: str, lots: Lots,
+               budget: list[int]) -> dict[Side, tuple[Choice, str]] | None:
+    return _local_pair(problem, sur, lots, budget, _lots_place)
+
+
+uniform = _by_rejection("uniform", _uniform_pair)
+lots_method = _by_rejection("lots", _lots_pair)
 
 
 def _local_pair(problem: Problem, sur: str, lots: Lots, budget: list[int],

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate
+from typing import Any
 
 from tocreview.draw.model import DrawRequest, Side
 from tocreview.errors import NoApplicableRule
@@ -78,6 +79,8 @@ class Problem:
     )
     _weights: dict[Place, tuple[list[int], int]] = field(default_factory=dict)
     _missing: dict[tuple[str, str], frozenset[Instrument]] = field(default_factory=dict)
+    cache: dict[object, Any] = field(default_factory=dict)
+    """Derived tables a method builds once per problem (e.g. counts by number of reviewers)."""
 
     @property
     def states_under_review(self) -> tuple[str, ...]:

@@ -106,7 +106,7 @@ class Parameters(BaseModel):
         "it is in no group and needs no_group_mapping",
     )
     supplementary_draw: SupplementaryDraw = Field(
-        default=SupplementaryDraw.ONE_FOR_ALL_MISSING,
+        default=SupplementaryDraw.PER_INSTRUMENT,
         description="how reviewers are added for the instruments a drawn reviewer is not "
         "party to",
     )
@@ -230,10 +230,10 @@ PARAMETER_CITATIONS: dict[str, Citation] = {
     "supplementary_draw": _DRAW_CONSTRAINTS.model_copy(
         update={"status": Status.ASSUMPTION,
                 "note": "constraint (b): an additional reviewer is drawn for the missing "
-                "instruments only. The text does not say whether one reviewer covers all of "
-                "them (the default here, under which the cap of four cannot bind) or each "
-                "missing instrument gets its own lot (per_instrument, under which the cap "
-                "binds unless waived)"}),
+                "instruments only, and constraint (c) caps the reviewers at four, which can "
+                "only bind if the missing instruments may have different reviewers. Default: "
+                "one lot per missing instrument (one State may be drawn for several); one "
+                "reviewer for all of them (one_for_all_missing) is the alternative"}),
     "dual_group_counts_as_same": Citation(
         document=LIBRARY, status=Status.ASSUMPTION,
         note="Türkiye is in WEOG for electoral purposes and participates in Asia-Pacific; the "

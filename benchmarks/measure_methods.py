@@ -6,7 +6,7 @@ supplementary reviewers drawn, States under review with at least one, distinct S
 part (under review or reviewing), and the reviewer load (most reviews by one State, and the
 share of reviewers with more than two).
 
-    python benchmarks/measure_methods.py --seeds 20 [--as-of 2020-10-16]
+    python benchmarks/measure_methods.py --seeds 20 [--one-for-all] [--as-of 2020-10-16]
 
 The figures in docs/drawing-of-lots.md come from this script.
 """
@@ -50,17 +50,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds", type=int, default=20)
     parser.add_argument("--as-of", default="2020-10-16")
-    parser.add_argument("--per-instrument", action="store_true",
-                        help="supplementary_draw = per_instrument")
+    parser.add_argument("--one-for-all", action="store_true",
+                        help="supplementary_draw = one_for_all_missing (default: per_instrument)")
     args = parser.parse_args()
-    overrides: dict[str, object] = (
-        {"supplementary_draw": "per_instrument"} if args.per_instrument else {})
-    methods = ["sequential", "lots"] + ([] if args.per_instrument else ["uniform"])
+    mode = "one_for_all_missing" if args.one_for_all else "per_instrument"
+    overrides: dict[str, object] = {"supplementary_draw": mode}
+    methods = ["sequential", "lots", "uniform"]
     results = {method: measure(method, args.seeds, args.as_of, overrides)
                for method in methods}
     keys = list(next(iter(results.values()))[0])
-    print(f"means over seeds 0-{args.seeds - 1}, bundled roster as of {args.as_of}"
-          + (", per_instrument" if args.per_instrument else ""))
+    print(f"means over seeds 0-{args.seeds - 1}, bundled roster as of {args.as_of}, "
+          f"supplementary_draw = {mode}")
     print("| measure | group | " + " | ".join(methods) + " |")
     print("|---|---|" + "---|" * len(methods))
     for key in keys:

@@ -213,3 +213,18 @@ def test_every_rule_function_is_in_the_catalogue() -> None:
                 found.append(record.id)
     assert found and set(found) <= {r.id for r in RULES}, set(found) - {r.id for r in RULES}
     assert len(RULES) >= 29
+
+
+def test_rule_ids_are_written_only_where_the_rule_is_defined() -> None:
+    import re
+    from pathlib import Path
+
+    import tocreview
+
+    pattern = re.compile(r"[\"'](?:untoc|variant|core)\.[a-z_]+\.[a-z_]+[\"']")
+    found = []
+    for path in Path(tocreview.__file__).parent.rglob("*.py"):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if pattern.search(line) and "RuleKind." not in line:
+                found.append(f"{path.name}:{number}: {line.strip()}")
+    assert not found, found

@@ -27,6 +27,7 @@ from tocreview.model.party import Language
 from tocreview.model.roster import Roster, parse_date
 from tocreview.plugins.manager import PluginManager
 from tocreview.plugins.model import Effect, Variant
+from tocreview.rules import selection as sel
 from tocreview.rules import start_groups as sg
 from tocreview.rules.access import Actor, DocumentStage, combine, documents, within_ceiling
 from tocreview.rules.costs import CostRates, Costs, cycle_costs
@@ -256,7 +257,7 @@ class Mechanism:
                     allowed, reason = combine(verdicts)
                     if allowed and not within_ceiling(document, actor, stage, consent):
                         allowed, reason = False, "not without the consent of the State under " \
-                            "review (core.access.ceiling)"
+                            f"review ({rule_of(within_ceiling).id})"
                     out.append(AccessLine(document=document.kind, actor=actor, stage=stage,
                                           allowed=allowed, reason=reason))
         return out
@@ -282,9 +283,9 @@ class Mechanism:
             if sg.is_reviewed(party, self.parameters, when):
                 reviewed.append(party.id)
             elif party.id in self.parameters.opted_out:
-                missing[party.id] = "opted out (variant.selection.opted_out)"
+                missing[party.id] = f"opted out ({rule_of(sel.not_opted_out).id})"
             else:
                 missing[party.id] = "regional economic integration organization not reviewed " \
-                    "(untoc.start_groups.who_is_reviewed)"
+                    f"({rule_of(sg.is_reviewed).id})"
         return Coverage(reviewed=tuple(reviewed), not_reviewed=missing,
                         principles_traded=self.principles_traded)

@@ -24,13 +24,15 @@ from tocreview.draw.start_groups import StartGroups, divide
 from tocreview.model.citation import Citation, Status
 from tocreview.model.instrument import Instrument
 from tocreview.model.roster import Roster, parse_date
+from tocreview.rules import selection as sel
+from tocreview.rules import start_groups as sg
 from tocreview.rules.catalogue import RULES
 from tocreview.rules.parameters import Parameters
+from tocreview.rules.registry import rule_of
 
-ALWAYS_USED = ("untoc.draw.order_by_lot", "untoc.selection.regional_group_of",
-               "untoc.selection.reviewed_for_own_instruments",
-               "untoc.start_groups.who_is_reviewed", "untoc.start_groups.by_lot",
-               "untoc.selection.two_distinct_reviewers")
+ALWAYS_USED = tuple(rule_of(f).id for f in (
+    sel.order_by_lot, sel.counting_group, sel.instruments_under_review, sg.is_reviewed,
+    sg.group_sizes, sel.not_already_reviewing))
 """Rules every draw rests on, whether or not a trace entry names them."""
 
 

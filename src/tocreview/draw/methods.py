@@ -46,6 +46,7 @@ DYNAMIC_RULES = tuple(
                             sel.within_reviewer_cap)
 )
 SUPPLEMENTARY_RULE = rule_of(sel.missing_instruments).id
+ORDER_RULE = rule_of(sel.order_by_lot).id
 
 
 class SamplingExhausted(TocreviewError):
@@ -120,7 +121,7 @@ def sequential(problem: Problem, start: Fill, streams: StreamFactory, tracer: Tr
     decided = Fill(problem)
     order = shuffled(sorted(problem.states_under_review), streams(("order",)))
     tracer.add(action="order", pool=tuple(sorted(problem.states_under_review)),
-               chosen=tuple(order), rules=("untoc.draw.order_by_lot",), stream="order",
+               chosen=tuple(order), rules=(ORDER_RULE,), stream="order",
                note="order in which the States under review are taken, drawn by lot")
 
     def completable(place: Place, choice: Choice) -> bool:

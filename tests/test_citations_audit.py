@@ -228,3 +228,26 @@ def test_rule_ids_are_written_only_where_the_rule_is_defined() -> None:
             if pattern.search(line) and "RuleKind." not in line:
                 found.append(f"{path.name}:{number}: {line.strip()}")
     assert not found, found
+
+
+def test_pools_check_and_trace_read_one_list_of_pairing_rules() -> None:
+    from tocreview.draw.model import DrawRequest
+    from tocreview.draw.problem import build_problem
+    from tocreview.rules import selection as sel
+    from tocreview.rules.parameters import Parameters
+    from tocreview.rules.registry import rule_of
+
+    params = Parameters(opt_out_clause=True, opted_out=frozenset({"FRA"}),
+                        reio_members_excluded=True)
+    listed = [rule_of(f).id for f in sel.pairing_rules(params)]
+    assert "variant.selection.opted_out" in listed
+    request = DrawRequest(group=1, states_under_review=("ARG",), seed="s", method="sequential",
+                          as_of=ROSTER.as_of)
+    problem = build_problem(ROSTER, params, request)
+    assert set(listed) <= set(problem.static_rules)
+    assert "FRA" not in {r for pool in problem.main_pool.values() for r in pool}
+    # check names the same rule for the same fault
+    bad = [Pairing(under_review="ARG", reviewer="FRA", instrument=Instrument.CONVENTION)]
+    assert "variant.selection.opted_out" in {v.rule for v in check(bad, ROSTER, params)}
+    assert "variant.selection.opted_out" not in {
+        rule_of(f).id for f in sel.pairing_rules(Parameters())}

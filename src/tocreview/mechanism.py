@@ -282,7 +282,7 @@ class Mechanism:
                 continue
             if sg.is_reviewed(party, self.parameters, when):
                 reviewed.append(party.id)
-            elif party.id in self.parameters.opted_out:
+            elif sel.opted_out(party.id, self.parameters):
                 missing[party.id] = f"opted out ({rule_of(sel.not_opted_out).id})"
             else:
                 missing[party.id] = "regional economic integration organization not reviewed " \

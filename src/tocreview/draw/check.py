@@ -83,32 +83,36 @@ def check(
     return out
 
 
+_WHAT: dict[object, str] = {
+    sel.not_self: "{sur} reviews itself for the {inst}",
+    sel.reviewer_is_party: "{rev} reviews {sur} for the {inst} but is not party to it",
+    sel.is_available: "{rev} is excluded from serving as reviewer",
+    sel.may_serve_as_reviewer: "{rev} may not serve as reviewer",
+    sel.not_opted_out: "{who} opted out and takes no part in reviews",
+    sel.not_own_member: "{rev} is a member State of {sur}",
+}
+
+
 def _pairing_violations(p: Pairing, roster: Roster, params: Parameters, when: date | None,
                         constraints: Sequence[PairingConstraint]) -> list[Violation]:
+    """The pairing rules in force, from the same list the draw builds its pools from, then
+    whether the State is reviewed for that instrument, then the plugins' constraints."""
     sur, reviewer = roster.get(p.under_review), roster.get(p.reviewer)
-    out = []
     inst = p.instrument
-    if not sel.not_self(p.reviewer, p.under_review):
-        out.append(_violation(sel.not_self, [p.under_review],
-                              f"{p.under_review} reviews itself for the {inst.value}", inst))
-    if not sel.reviewer_is_party(reviewer, inst, when):
-        out.append(_violation(sel.reviewer_is_party, [p.reviewer, p.under_review],
-                              f"{p.reviewer} reviews {p.under_review} for the {inst.value} but "
-                              "is not party to it", inst))
+    context = sel.PairingContext(params, when, inst)
+    out = []
+    for rule in sel.pairing_rules(params):
+        if not rule(reviewer, sur, context):
+            who = ", ".join(x for x in (p.reviewer, p.under_review)
+                            if sel.opted_out(x, params))
+            message = _WHAT[rule].format(rev=p.reviewer, sur=p.under_review, inst=inst.value,
+                                         who=who)
+            parties = [p.under_review] if rule is sel.not_self else [p.reviewer, p.under_review]
+            out.append(_violation(rule, parties, message, inst))
     if inst not in sel.instruments_under_review(sur, when):
         out.append(_violation(sel.instruments_under_review, [p.under_review],
                               f"{p.under_review} is not party to the {inst.value} and is not "
                               "reviewed for it", inst))
-    if not sel.may_serve_as_reviewer(reviewer, params):
-        out.append(_violation(sel.may_serve_as_reviewer, [p.reviewer],
-                              f"{p.reviewer} may not serve as reviewer"))
-    for party_id in (p.reviewer, p.under_review):
-        if not sel.not_opted_out(party_id, params):
-            out.append(_violation(sel.not_opted_out, [party_id],
-                                  f"{party_id} opted out and takes no part in reviews"))
-    if not sel.not_own_member(reviewer, sur, params):
-        out.append(_violation(sel.not_own_member, [p.reviewer, p.under_review],
-                              f"{p.reviewer} is a member State of {p.under_review}"))
     for c in constraints:
         if not c.allows(reviewer, sur, params):
             out.append(Violation(rule=c.id, citations=(c.citation,),

@@ -33,11 +33,6 @@ from tocreview.rules.registry import rule_of
 Place = tuple[str, Side]
 Choice = tuple[str, tuple[str, ...]]  # (main reviewer, supplementary reviewer per slot)
 
-STATIC_RULES = tuple(
-    rule_of(f).id
-    for f in (sel.reviewer_is_party, sel.not_self, sel.not_mutual, sel.is_available,
-              sel.may_serve_as_reviewer)
-)
 SIDE_RULE = {
     Side.SAME_GROUP: rule_of(sel.in_same_group).id,
     Side.OTHER_GROUP: rule_of(sel.in_other_group).id,
@@ -193,13 +188,11 @@ def build_problem(
             raise NoApplicableRule(f"{sur} is not a party to the Convention on {as_of}")
         sur_groups[sur] = groups
     history = frozenset((p.under_review, p.reviewer) for p in request.history)
-    candidates = [
-        p for p in roster.parties
-        if sel.may_serve_as_reviewer(p, parameters)
-        and sel.is_available(p.id, request.excluded, request.deferring, parameters)
-        and sel.not_opted_out(p.id, parameters)
-        and sel.reviewer_is_party(p, Instrument.CONVENTION, as_of)
-    ]
+    context = sel.PairingContext(parameters, as_of, Instrument.CONVENTION, request.excluded,
+                                 request.deferring)
+    rules = sel.pairing_rules(parameters)
+    # A main reviewer must be party to the Convention, whatever its other instruments.
+    candidates = [p for p in roster.parties if sel.reviewer_is_party(p, p, context)]
     side_functions = {
         side: sel.side_rule(parameters.composition, side is Side.SAME_GROUP) for side in Side
     }
@@ -216,8 +209,8 @@ def build_problem(
                                 if side_functions[side](groups_of[c.id], sur_groups[sur])]
             pool = [
                 r.id for r in buckets[key]
-                if sel.not_self(r.id, sur) and sel.not_mutual(r.id, sur, history)
-                and sel.not_own_member(r, sur_party, parameters)
+                if all(f(r, sur_party, context) for f in rules)
+                and sel.not_mutual(r.id, sur, history)
                 and all(c.allows(r, sur_party, parameters) for c in constraints)
             ]
             if legal and side is Side.SAME_GROUP:
@@ -225,11 +218,8 @@ def build_problem(
             place = (sur, side)
             places.append(place)
             main_pool[place] = tuple(pool)
-    static = list(STATIC_RULES)
-    if parameters.opt_out_clause:
-        static.append(rule_of(sel.not_opted_out).id)
-    if parameters.reio_members_excluded:
-        static.append(rule_of(sel.not_own_member).id)
+    static = [rule_of(f).id for f in rules]
+    static.insert(2, rule_of(sel.not_mutual).id)  # applied to the history in the pools
     if legal:
         static.append(rule_of(sel.similar_legal_system).id)
     static.extend(c.id for c in constraints)

@@ -8,6 +8,7 @@ unknown for these provisions, so the citations say so instead of guessing.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Set
+from dataclasses import dataclass
 from datetime import date
 
 from tocreview.errors import RuleConflict
@@ -43,13 +44,31 @@ _OVERVIEW = Citation(
 )
 
 
+@dataclass(frozen=True)
+class PairingContext:
+    """What the pairing rules read besides the reviewer and the State under review: the
+    parameters, the date, the instrument (the Convention for a main reviewer's pool), and the
+    States excluded from serving or deferring in this draw."""
+
+    parameters: Parameters
+    as_of: date | None
+    instrument: Instrument = Instrument.CONVENTION
+    excluded: frozenset[str] = frozenset()
+    deferring: frozenset[str] = frozenset()
+
+
+PairingRule = Callable[[Party, Party, PairingContext], bool]
+"""A rule on one pairing: (reviewer, State under review, context) -> allowed."""
+
+
 @rule(
     "untoc.selection.party_to_instrument", RuleKind.HARD_CONSTRAINT,
     "A State under review may not be reviewed for an instrument by a State not party to it.",
     _constraint("b", "Reviewers are party to the instrument as of the draw date."),
 )
-def reviewer_is_party(reviewer: Party, instrument: Instrument, as_of: date | None) -> bool:
-    return reviewer.is_party_to(instrument, as_of) is True
+def reviewer_is_party(reviewer: Party, state_under_review: Party,
+                      context: PairingContext) -> bool:
+    return reviewer.is_party_to(context.instrument, context.as_of) is True
 
 
 @rule(
@@ -69,8 +88,8 @@ def instruments_under_review(
     Citation(document=LIBRARY, status=Status.INFERRED,
              note="implied by 'reviewed by two other States parties'"),
 )
-def not_self(reviewing_state: str, state_under_review: str) -> bool:
-    return reviewing_state != state_under_review
+def not_self(reviewer: Party, state_under_review: Party, context: PairingContext) -> bool:
+    return reviewer.id != state_under_review.id
 
 
 @rule(
@@ -207,8 +226,10 @@ def not_already_reviewing(
                "says the REIO questions still needed to be addressed"),
     parameters=("reio_members_excluded", "reio_groups_from_members"),
 )
-def not_own_member(reviewer: Party, state_under_review: Party, parameters: Parameters) -> bool:
-    return not (parameters.reio_members_excluded and reviewer.id in state_under_review.members)
+def not_own_member(reviewer: Party, state_under_review: Party,
+                   context: PairingContext) -> bool:
+    excluded = context.parameters.reio_members_excluded
+    return not (excluded and reviewer.id in state_under_review.members)
 
 
 @rule(
@@ -217,8 +238,17 @@ def not_own_member(reviewer: Party, state_under_review: Party, parameters: Param
     Citation(document=MEETING_REPORT_2017, status=Status.PROPOSAL, provision="para. 17"),
     parameters=("opt_out_clause", "opted_out"),
 )
-def not_opted_out(party_id: str, parameters: Parameters) -> bool:
-    return not (parameters.opt_out_clause and party_id in parameters.opted_out)
+def not_opted_out(reviewer: Party, state_under_review: Party,
+                  context: PairingContext) -> bool:
+    parameters = context.parameters
+    return not (opted_out(reviewer.id, parameters) or opted_out(state_under_review.id,
+                                                                 parameters))
+
+
+def opted_out(party_id: str, parameters: Parameters) -> bool:
+    """Whether a State opted out: the one place the opt-out clause is given its meaning (the
+    pairing rule above, who is reviewed, and coverage all ask this)."""
+    return parameters.opt_out_clause and party_id in parameters.opted_out
 
 
 def side_rule(composition: Composition, same_side: bool) -> Callable[
@@ -278,11 +308,11 @@ def within_reviewer_load(reviews_so_far: int, parameters: Parameters) -> bool:
              note="deferral: UNCAC ToR para. 20 or 21 (number unconfirmed); no UNTOC rule seen"),
     parameters=("may_defer_reviewing_in_own_year",),
 )
-def is_available(reviewing_state: str, excluded: Set[str], deferring: Set[str],
-                 parameters: Parameters) -> bool:
-    if reviewing_state in excluded:
+def is_available(reviewer: Party, state_under_review: Party, context: PairingContext) -> bool:
+    if reviewer.id in context.excluded:
         return False
-    return not (parameters.may_defer_reviewing_in_own_year and reviewing_state in deferring)
+    return not (context.parameters.may_defer_reviewing_in_own_year
+                and reviewer.id in context.deferring)
 
 
 @rule(
@@ -294,8 +324,9 @@ def is_available(reviewing_state: str, excluded: Set[str], deferring: Set[str],
              "raise the question)"),
     parameters=("reio_may_review",),
 )
-def may_serve_as_reviewer(party: Party, parameters: Parameters) -> bool:
-    return party.kind is PartyKind.STATE or parameters.reio_may_review
+def may_serve_as_reviewer(reviewer: Party, state_under_review: Party,
+                          context: PairingContext) -> bool:
+    return reviewer.kind is PartyKind.STATE or context.parameters.reio_may_review
 
 
 @rule(
@@ -325,3 +356,16 @@ def redraw_allowed(requests_so_far: int, exceptional: bool, parameters: Paramete
 def order_by_lot(states_under_review: list[str]) -> list[str]:
     """The order is drawn by the engine; this rule only fixes that the order is by lot."""
     return sorted(states_under_review)
+
+
+def pairing_rules(parameters: Parameters) -> tuple[PairingRule, ...]:
+    """The rules on one pairing that are in force, in one list that building the pools,
+    ``check`` and the trace all read: the adopted ones always, an option's only when the
+    parameters switch it on."""
+    rules: list[PairingRule] = [reviewer_is_party, not_self, is_available,
+                                may_serve_as_reviewer]
+    if parameters.opt_out_clause:
+        rules.append(not_opted_out)
+    if parameters.reio_members_excluded:
+        rules.append(not_own_member)
+    return tuple(rules)

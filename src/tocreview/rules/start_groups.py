@@ -9,6 +9,7 @@ from tocreview.model.instrument import Instrument
 from tocreview.model.party import Party, PartyKind
 from tocreview.rules.parameters import Parameters
 from tocreview.rules.registry import RuleKind, rule
+from tocreview.rules.selection import opted_out
 
 
 @rule(
@@ -23,7 +24,7 @@ from tocreview.rules.registry import RuleKind, rule
 def is_reviewed(party: Party, parameters: Parameters, as_of: date | None) -> bool:
     if party.is_party_to(Instrument.CONVENTION, as_of) is not True:
         return False
-    if parameters.opt_out_clause and party.id in parameters.opted_out:
+    if opted_out(party.id, parameters):
         return False
     return party.kind is PartyKind.STATE or parameters.reio_under_review
 

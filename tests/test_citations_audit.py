@@ -240,14 +240,29 @@ def test_pools_check_and_trace_read_one_list_of_pairing_rules() -> None:
     params = Parameters(opt_out_clause=True, opted_out=frozenset({"FRA"}),
                         reio_members_excluded=True)
     listed = [rule_of(f).id for f in sel.pairing_rules(params)]
-    assert "variant.selection.opted_out" in listed
+    options = [c.id for c in sel.options_in_force(params)]
+    assert options == ["variant.selection.opted_out", "variant.selection.reio_members_excluded"]
+    assert sel.options_in_force(Parameters()) == ()
     request = DrawRequest(group=1, states_under_review=("ARG",), seed="s", method="sequential",
                           as_of=ROSTER.as_of)
-    problem = build_problem(ROSTER, params, request)
-    assert set(listed) <= set(problem.static_rules)
+    problem = build_problem(ROSTER, params, request, sel.options_in_force(params))
+    assert set(listed) | set(options) <= set(problem.static_rules)
     assert "FRA" not in {r for pool in problem.main_pool.values() for r in pool}
-    # check names the same rule for the same fault
+    # check names the same rule for the same fault, with or without a mechanism
     bad = [Pairing(under_review="ARG", reviewer="FRA", instrument=Instrument.CONVENTION)]
     assert "variant.selection.opted_out" in {v.rule for v in check(bad, ROSTER, params)}
-    assert "variant.selection.opted_out" not in {
-        rule_of(f).id for f in sel.pairing_rules(Parameters())}
+    m = mech("opt-out-clause", opted_out=["FRA"])
+    assert "variant.selection.opted_out" in {v.rule for v in m.check(bad)}
+    assert "variant.selection.opted_out" in {c.id for c in m.constraints}
+    # an override alone switches the option on, through the constraint its plugin registers
+    alone = mech(opt_out_clause=True, opted_out=["FRA"])
+    assert "variant.selection.opted_out" in {c.id for c in alone.constraints}
+    assert "FRA" not in {p.reviewer for p in alone.draw(group=1, seed=1).pairings}
+
+
+def test_built_in_options_register_through_the_public_hook() -> None:
+    from tocreview.rules import selection as sel
+
+    registered = BASE.plugins.constraints()
+    for option in sel.OPTIONS:
+        assert registered[option.id] is option

@@ -93,8 +93,11 @@ class Mechanism:
         resolved = resolve(self.scenario, self.plugins.variants(), set(registered))
         self.parameters: Parameters = resolved.parameters
         self.policy: Policy = resolved.policy
+        # Named by a variant, or switched on by the parameters (the built-in options).
         self.constraints: tuple[PairingConstraint, ...] = tuple(
-            registered[c] for c in resolved.constraints)
+            c for key, c in sorted(registered.items())
+            if key in resolved.constraints
+            or (c.in_force is not None and c.in_force(self.parameters)))
         self.principles_traded = resolved.principles_traded
         self.citations: dict[str, Citation] = resolved.citations
         self.in_force: dict[str, Citation] = resolved.in_force

@@ -45,7 +45,7 @@ def check(
     *,
     history: Iterable[Pairing] = (),
     as_of: date | None = None,
-    constraints: Sequence[PairingConstraint] = (),
+    constraints: Sequence[PairingConstraint] | None = None,
 ) -> list[Violation]:
     """Every violation of the selection rules in ``pairings`` (an empty list if none).
 
@@ -54,6 +54,8 @@ def check(
     Party ids not in the roster raise :class:`~tocreview.errors.UnknownPartyError`.
     """
     params = parameters or Parameters()
+    if constraints is None:  # as in draw(): the built-in options the parameters switch on
+        constraints = sel.options_in_force(params)
     when = roster.as_of if as_of is None else as_of
     rows = list(dict.fromkeys(pairings))  # drop exact duplicates, keep order
     history = tuple(history)
@@ -88,8 +90,6 @@ _WHAT: dict[object, str] = {
     sel.reviewer_is_party: "{rev} reviews {sur} for the {inst} but is not party to it",
     sel.is_available: "{rev} is excluded from serving as reviewer",
     sel.may_serve_as_reviewer: "{rev} may not serve as reviewer",
-    sel.not_opted_out: "{who} opted out and takes no part in reviews",
-    sel.not_own_member: "{rev} is a member State of {sur}",
 }
 
 
@@ -103,10 +103,7 @@ def _pairing_violations(p: Pairing, roster: Roster, params: Parameters, when: da
     out = []
     for rule in sel.pairing_rules(params):
         if not rule(reviewer, sur, context):
-            who = ", ".join(x for x in (p.reviewer, p.under_review)
-                            if sel.opted_out(x, params))
-            message = _WHAT[rule].format(rev=p.reviewer, sur=p.under_review, inst=inst.value,
-                                         who=who)
+            message = _WHAT[rule].format(rev=p.reviewer, sur=p.under_review, inst=inst.value)
             parties = [p.under_review] if rule is sel.not_self else [p.reviewer, p.under_review]
             out.append(_violation(rule, parties, message, inst))
     if inst not in sel.instruments_under_review(sur, when):

@@ -57,7 +57,7 @@ def draw(
     groups: StartGroups | None = None,
     scenario: str = "untoc-2018",
     streams: StreamFactory | None = None,
-    constraints: Sequence[PairingConstraint] = (),
+    constraints: Sequence[PairingConstraint] | None = None,
     methods: Mapping[str, DrawMethod] | None = None,
     in_force: Mapping[str, Citation] | None = None,
 ) -> Draw:
@@ -66,7 +66,9 @@ def draw(
     The start groups are divided by lot under the same seed unless ``groups`` is given.
     ``history`` holds the pairings of earlier draws (no mutual reviews spans them).
     ``streams`` replaces the standard generator (tests use it to enumerate every outcome).
-    ``constraints`` add pairing constraints; ``methods`` replaces the table of draw methods
+    ``constraints`` are the pairing constraints in force (a mechanism passes those of its
+    scenario and plugins); None means the built-in options the parameters switch on
+    (opt-out, REIO members excluded). ``methods`` replaces the table of draw methods
     (a mechanism passes the built-in ones plus those its plugins register). ``in_force``
     gives the citation of each parameter's value (a mechanism passes its scenario's), so the
     receipt states the source of every value the draw used.
@@ -84,6 +86,8 @@ def draw(
         method=chosen.name, as_of=when, history=tuple(history),
         excluded=frozenset(excluded), deferring=frozenset(deferring),
     )
+    if constraints is None:
+        constraints = sel.options_in_force(params)
     problem = build_problem(roster, params, request, constraints)
     start = find_valid_fill(problem)
     tracer = Tracer()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate
@@ -22,13 +22,13 @@ from typing import Any
 
 from tocreview.draw.model import DrawRequest, Side
 from tocreview.errors import NoApplicableRule
-from tocreview.model.citation import Citation
 from tocreview.model.instrument import Instrument
 from tocreview.model.party import Party, RegionalGroup
 from tocreview.model.roster import Roster
 from tocreview.rules import selection as sel
 from tocreview.rules.parameters import Composition, Parameters, SupplementaryDraw
 from tocreview.rules.registry import rule_of
+from tocreview.rules.selection import PairingConstraint as PairingConstraint  # re-exported
 
 Place = tuple[str, Side]
 Choice = tuple[str, tuple[str, ...]]  # (main reviewer, supplementary reviewer per slot)
@@ -37,21 +37,6 @@ SIDE_RULE = {
     Side.SAME_GROUP: rule_of(sel.in_same_group).id,
     Side.OTHER_GROUP: rule_of(sel.in_other_group).id,
 }
-
-
-@dataclass(frozen=True)
-class PairingConstraint:
-    """An extra hard constraint on who may review whom (from a plugin or a variant).
-
-    ``allows(reviewing_state, state_under_review, parameters)`` is True when the pairing is
-    allowed. Constraints only remove candidates, so combining several never depends on the
-    order they come in.
-    """
-
-    id: str
-    citation: Citation
-    allows: Callable[[Party, Party, Parameters], bool]
-    source: str = "built-in"
 
 
 @dataclass

@@ -38,7 +38,7 @@ def redraw(
     state_under_review: str,
     rejected: str,
     exceptional: bool = False,
-    constraints: Sequence[PairingConstraint] = (),
+    constraints: Sequence[PairingConstraint] | None = None,
     in_force: Mapping[str, Citation] | None = None,
 ) -> Draw:
     """Replace a reviewer that ``state_under_review`` rejects; returns the new draw.
@@ -50,6 +50,8 @@ def redraw(
     otherwise. Each redraw uses its own stream ``redraw/<State>/<n>``.
     """
     params = parameters or Parameters()
+    if constraints is None:  # as in draw(): the built-in options the parameters switch on
+        constraints = sel.options_in_force(params)
     problem = build_problem(roster, params, result.request, constraints)
     earlier = [r for r in result.receipt.redraws if r.state_under_review == state_under_review]
     if not sel.redraw_allowed(len(earlier), exceptional, params):

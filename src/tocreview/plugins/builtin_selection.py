@@ -17,7 +17,9 @@ from tocreview.model.citation import (
 )
 from tocreview.plugins.hookspecs import hookimpl
 from tocreview.plugins.model import Effect, Metric, Variant
+from tocreview.rules import selection as sel
 from tocreview.rules.parameters import PARAMETER_CITATIONS, Composition, Parameters
+from tocreview.rules.selection import PairingConstraint
 
 
 class CompositionPlugin:
@@ -59,6 +61,10 @@ _REIO_OPEN = assumption(
 
 
 class ReioPlugin:
+    @hookimpl
+    def register_constraints(self, register: Callable[[PairingConstraint], None]) -> None:
+        register(sel.REIO_MEMBERS_EXCLUDED)
+
     @hookimpl
     def register_variants(self, register: Callable[[Variant], None]) -> None:
         register(Variant(key="reio-not-reviewed", option="reio_review",
@@ -102,6 +108,10 @@ class ReioPlugin:
 
 
 class OptOutPlugin:
+    @hookimpl
+    def register_constraints(self, register: Callable[[PairingConstraint], None]) -> None:
+        register(sel.OPT_OUT)
+
     @hookimpl
     def register_variants(self, register: Callable[[Variant], None]) -> None:
         register(Variant(key="opt-out-clause", option="opt_out",

@@ -61,6 +61,25 @@ PairingRule = Callable[[Party, Party, PairingContext], bool]
 """A rule on one pairing: (reviewer, State under review, context) -> allowed."""
 
 
+@dataclass(frozen=True)
+class PairingConstraint:
+    """An extra hard constraint on who may review whom, registered by a plugin (the built-in
+    options among them) through the ``register_constraints`` hook.
+
+    ``allows(reviewing_state, state_under_review, parameters)`` is True when the pairing is
+    allowed. Constraints only remove candidates, so combining several never depends on the
+    order they come in. A constraint is in force where a scenario's variant names it, or,
+    if it has ``in_force``, whenever ``in_force(parameters)`` is true (how an option that a
+    parameter switches on registers: the built-in opt-out clause, for one).
+    """
+
+    id: str
+    citation: Citation
+    allows: Callable[[Party, Party, Parameters], bool]
+    source: str = "built-in"
+    in_force: Callable[[Parameters], bool] | None = None
+
+
 @rule(
     "untoc.selection.party_to_instrument", RuleKind.HARD_CONSTRAINT,
     "A State under review may not be reviewed for an instrument by a State not party to it.",
@@ -359,13 +378,29 @@ def order_by_lot(states_under_review: list[str]) -> list[str]:
 
 
 def pairing_rules(parameters: Parameters) -> tuple[PairingRule, ...]:
-    """The rules on one pairing that are in force, in one list that building the pools,
-    ``check`` and the trace all read: the adopted ones always, an option's only when the
-    parameters switch it on."""
-    rules: list[PairingRule] = [reviewer_is_party, not_self, is_available,
-                                may_serve_as_reviewer]
-    if parameters.opt_out_clause:
-        rules.append(not_opted_out)
-    if parameters.reio_members_excluded:
-        rules.append(not_own_member)
-    return tuple(rules)
+    """The rules on one pairing, in one list that building the pools, ``check`` and the trace
+    all read. The options (opt-out, REIO members) are not here: they are constraints that
+    their plugins register through the same hook a third party uses (:data:`OPTIONS`)."""
+    del parameters  # every adopted pairing rule is always in force
+    return (reviewer_is_party, not_self, is_available, may_serve_as_reviewer)
+
+
+def _as_constraint(function: PairingRule, switch: Callable[[Parameters], bool]
+                   ) -> PairingConstraint:
+    record = function.rule  # type: ignore[attr-defined]
+    return PairingConstraint(
+        id=record.id, citation=record.citations[0], source="built-in",
+        allows=lambda r, s, p: function(r, s, PairingContext(p, None)),
+        in_force=switch)
+
+
+OPT_OUT = _as_constraint(not_opted_out, lambda p: p.opt_out_clause)
+REIO_MEMBERS_EXCLUDED = _as_constraint(not_own_member, lambda p: p.reio_members_excluded)
+OPTIONS: tuple[PairingConstraint, ...] = (OPT_OUT, REIO_MEMBERS_EXCLUDED)
+"""The selection options that are pairing constraints, as their plugins register them."""
+
+
+def options_in_force(parameters: Parameters) -> tuple[PairingConstraint, ...]:
+    """The built-in option constraints the parameters switch on: what the engine applies
+    when it is called without a mechanism's list of constraints."""
+    return tuple(c for c in OPTIONS if c.in_force is not None and c.in_force(parameters))

@@ -228,3 +228,30 @@ def test_late_joiner_from_the_mechanism_and_the_command_line(tmp_path: Path) -> 
                           "--roster", str(path)], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert "joins start group 3; its review starts on 2024-11-01" in run.stdout
+
+
+def test_receipt_of_the_command_line_with_a_scenario_file(tmp_path: Path) -> None:
+    scenario = tmp_path / "eu.toml"
+    scenario.write_text('baseline = "untoc-2018"\nvariants = ["reio-reviewed"]\n',
+                        encoding="utf-8")
+    receipt = tmp_path / "r.json"
+    run = subprocess.run([sys.executable, "-m", "tocreview.cli", "draw", "--group", "2",
+                          "--seed", "2020", "--as-of", "2020-10-16", "--scenario",
+                          str(scenario), "--receipt", str(receipt)],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    data = json.loads(receipt.read_text(encoding="utf-8"))
+    value = next(v for v in data["in_force"] if v["name"] == "reio_under_review")
+    assert value["value"] == "true" and value["status"] == "assumption"
+    assert "19-20" in value["citation"]["note"]
+    assert data["history_given"] is False and data["warnings"]
+    assert data["as_of"] == "2020-10-16"
+
+
+def test_start_dates_and_group_sizes_carry_their_status() -> None:
+    from tocreview.rules.catalogue import RULES
+    from tocreview.rules.workplan import PROCESS_START_CITATION
+
+    assert PROCESS_START_CITATION.status is Status.INFERRED
+    assert RULES.get("untoc.workplan.phases").status is Status.INFERRED
+    assert RULES.get("untoc.start_groups.by_lot").status is Status.ASSUMPTION

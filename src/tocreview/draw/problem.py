@@ -221,6 +221,9 @@ class Fill:
         self.choices: dict[Place, Choice] = {}
         self.pairs: set[tuple[str, str]] = set()  # (state under review, reviewing state)
         self.load: Counter[str] = Counter()
+        # Reviewer places taken per State under review (its two sides never share a
+        # reviewer, so this is its number of distinct reviewers).
+        self.taken: Counter[str] = Counter()
         for place, choice in (choices or {}).items():
             self.put(place, choice)
 
@@ -233,10 +236,7 @@ class Fill:
         return tuple(dict.fromkeys((choice[0], *choice[1])))
 
     def distinct_for(self, sur: str) -> int:
-        return sum(
-            len(self.reviewers(self.choices[(sur, side)]))
-            for side in Side if (sur, side) in self.choices
-        )
+        return self.taken[sur]
 
     def allows(self, place: Place, reviewer: str, extra: int = 0) -> bool:
         """Whether ``reviewer`` may take ``place`` given the other places filled so far."""
@@ -258,14 +258,18 @@ class Fill:
         return all(self.allows(place, r, extra=extra) for r in reviewers)
 
     def put(self, place: Place, choice: Choice) -> None:
-        for r in self.reviewers(choice):
+        reviewers = self.reviewers(choice)
+        for r in reviewers:
             self.pairs.add((place[0], r))
             self.load[r] += 1
+        self.taken[place[0]] += len(reviewers)
         self.choices[place] = choice
 
     def take(self, place: Place) -> Choice:
         choice = self.choices.pop(place)
-        for r in self.reviewers(choice):
+        reviewers = self.reviewers(choice)
+        for r in reviewers:
             self.pairs.discard((place[0], r))
             self.load[r] -= 1
+        self.taken[place[0]] -= len(reviewers)
         return choice

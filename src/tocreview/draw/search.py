@@ -24,8 +24,14 @@ def candidate_choices(problem: Problem, fill: Fill, place: Place) -> Iterator[Ch
     # Main reviewers party to every instrument first: they leave room under the cap on
     # reviewers for the other side (the order of a search does not change any lot).
     capped = problem.parameters.max_reviews_per_reviewer is not None
-    pool = tuple(sorted(problem.main_pool[place], key=lambda r: (
-        len(problem.missing(place, r)), fill.load[r] if capped else 0)))
+    key = ("search order", place)
+    if key not in problem.cache:  # the static part of the order, computed once per place
+        problem.cache[key] = tuple(sorted(problem.main_pool[place],
+                                          key=lambda r: len(problem.missing(place, r))))
+    pool: tuple[str, ...] = problem.cache[key]
+    if capped:  # sorted is stable: fewest missing instruments first, then least loaded
+        pool = tuple(sorted(pool, key=lambda r: (len(problem.missing(place, r)),
+                                                 fill.load[r])))
     for main in pool:
         yield from choices_with_main(problem, fill, place, main, capped)
 

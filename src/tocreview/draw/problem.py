@@ -176,8 +176,10 @@ def build_problem(
     context = sel.PairingContext(parameters, as_of, Instrument.CONVENTION, request.excluded,
                                  request.deferring)
     rules = sel.pairing_rules(parameters)
+    once = [f for f in rules if f in sel.REVIEWER_ONLY]
+    per_pairing = [f for f in rules if f not in sel.REVIEWER_ONLY]
     # A main reviewer must be party to the Convention, whatever its other instruments.
-    candidates = [p for p in roster.parties if sel.reviewer_is_party(p, p, context)]
+    candidates = [p for p in roster.parties if all(f(p, p, context) for f in once)]
     side_functions = {
         side: sel.side_rule(parameters.composition, side is Side.SAME_GROUP) for side in Side
     }
@@ -194,7 +196,7 @@ def build_problem(
                                 if side_functions[side](groups_of[c.id], sur_groups[sur])]
             pool = [
                 r.id for r in buckets[key]
-                if all(f(r, sur_party, context) for f in rules)
+                if all(f(r, sur_party, context) for f in per_pairing)
                 and sel.not_mutual(r.id, sur, history)
                 and all(c.allows(r, sur_party, parameters) for c in constraints)
             ]

@@ -385,6 +385,12 @@ def pairing_rules(parameters: Parameters) -> tuple[PairingRule, ...]:
     return (reviewer_is_party, not_self, is_available, may_serve_as_reviewer)
 
 
+REVIEWER_ONLY: frozenset[PairingRule] = frozenset(
+    {reviewer_is_party, is_available, may_serve_as_reviewer})
+"""The pairing rules that look at the reviewer and the context alone (not at the State under
+review): building the pools applies them once per reviewer instead of once per pairing."""
+
+
 def _as_constraint(function: PairingRule, switch: Callable[[Parameters], bool]
                    ) -> PairingConstraint:
     record = function.rule  # type: ignore[attr-defined]

@@ -11,6 +11,8 @@ from collections.abc import Iterator, Sequence
 from tocreview.draw.model import Side
 from tocreview.draw.problem import Choice, Fill, Place, Problem
 from tocreview.errors import TocreviewError
+from tocreview.model.instrument import Instrument
+from tocreview.rules.parameters import SupplementaryDraw
 
 
 class SearchLimit(TocreviewError):
@@ -72,6 +74,17 @@ def choices_with_main(problem: Problem, fill: Fill, place: Place, main: str,
     yield from extend(0, prefix, frozenset((main, *prefix)))
 
 
+def _cap_can_bind(problem: Problem) -> bool:
+    """Whether some State could reach the cap on reviewers: two places, each a main reviewer
+    and at most one supplementary reviewer per slot."""
+    params = problem.parameters
+    if params.max_reviewers is None:
+        return False
+    slots = (1 if params.supplementary_draw is SupplementaryDraw.ONE_FOR_ALL_MISSING
+             else len(Instrument) - 1)
+    return params.max_reviewers < 2 * (1 + slots)
+
+
 def complete(
     problem: Problem,
     fill: Fill,
@@ -100,8 +113,11 @@ def complete(
 
     # Forward checking: choices only ever remove options, so a place with none now has none
     # in any extension; checking the partner place (same State, other side, same cap on
-    # reviewers) after each choice cuts a dead branch before it is searched.
-    if any(dead(p) for p in todo):
+    # reviewers) after each choice cuts a dead branch before it is searched. It only prunes,
+    # so it is skipped where the cap on reviewers cannot bind and nothing else links places
+    # but the cheap checks the search makes anyway.
+    forward = _cap_can_bind(problem) or problem.parameters.max_reviews_per_reviewer is not None
+    if forward and any(dead(p) for p in todo):
         return None
 
     def go(i: int) -> bool:
@@ -109,7 +125,7 @@ def complete(
             return True
         place = todo[i]
         partner = (place[0], next(s for s in Side if s is not place[1]))
-        check_partner = position.get(partner, -1) > i
+        check_partner = forward and position.get(partner, -1) > i
         for choice in candidate_choices(problem, work, place):
             budget[0] -= 1
             if budget[0] < 0:

@@ -28,8 +28,9 @@ def candidate_choices(problem: Problem, fill: Fill, place: Place) -> Iterator[Ch
     capped = problem.parameters.max_reviews_per_reviewer is not None
     key = ("search order", place)
     if key not in problem.cache:  # the static part of the order, computed once per place
-        problem.cache[key] = tuple(sorted(problem.main_pool[place],
-                                          key=lambda r: len(problem.missing(place, r))))
+        pool_ = problem.main_pool[place]
+        problem.cache[key] = tuple(sorted(pool_, key=lambda r: len(problem.missing(place, r)))
+                                   ) if _cap_can_bind(problem) else pool_
     pool: tuple[str, ...] = problem.cache[key]
     if capped:  # sorted is stable: fewest missing instruments first, then least loaded
         pool = tuple(sorted(pool, key=lambda r: (len(problem.missing(place, r)),

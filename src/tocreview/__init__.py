@@ -11,6 +11,7 @@ The public names are few and stable:
 - errors: :class:`TocreviewError` and its subclasses, among them :class:`InfeasibleDraw`.
 """
 
+from tocreview._version import __version__
 from tocreview.draw.check import Violation, check
 from tocreview.draw.engine import draw, start_groups
 from tocreview.draw.feasibility import InfeasibleDraw
@@ -31,8 +32,6 @@ from tocreview.model import (
 from tocreview.plugins import hookimpl
 from tocreview.rules import RULES, Parameters
 from tocreview.scenario import Scenario
-
-__version__ = "0.1.0"
 
 __all__ = [
     "RULES",

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from tocreview._version import __version__
 from tocreview.draw.methods import METHODS
 from tocreview.draw.pairings_io import (
     read_pairings,
@@ -386,6 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="tocreview",
         description="The UNTOC Review Mechanism's procedures and rules: roster, drawing of lots.",
     )
+    parser.add_argument("--version", action="version", version=f"tocreview {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     roster = sub.add_parser("roster", help="list the parties and the counts per instrument")
@@ -497,7 +499,28 @@ def build_parser() -> argparse.ArgumentParser:
                         help="markdown: the whole catalogue, as in docs/rules.md")
     _add_scenario_option(rulesp)
     rulesp.set_defaults(func=cmd_rules)
+    for action in sub._choices_actions:  # each subcommand: its one-line help as description
+        command = sub.choices[action.dest]
+        command.description = action.help
+        command.epilog = "example:\n  " + EXAMPLES[action.dest]
+        command.formatter_class = argparse.RawDescriptionHelpFormatter
     return parser
+
+
+EXAMPLES = {
+    "roster": "tocreview roster --as-of 2014-07-10",
+    "draw": "tocreview draw --group 1 --seed 2020 --as-of 2020-10-16 --receipt r.json",
+    "start-groups": "tocreview start-groups --seed 2020 --as-of 2020-10-16 --format csv",
+    "check": "tocreview check year1.csv --as-of 2020-10-16",
+    "timeline": "tocreview timeline --start 2021-11-01 --as-of 2022-06-01",
+    "language": "tocreview language ARG --reviewers CHL,FRA",
+    "access": "tocreview access --consent",
+    "costs": "tocreview costs --rate translation_per_word=0.25",
+    "compare": "tocreview compare --with-baseline proposal.toml --runs 5",
+    "scenarios": "tocreview scenarios --scenario proposal.toml",
+    "rules": "tocreview rules --format markdown > rules.md",
+}
+"""One example per subcommand, shown at the end of its --help."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
+from tocreview._version import __version__
 from tocreview.draw.feasibility import find_valid_fill
 from tocreview.draw.methods import DrawMethod, Tracer, get_method
 from tocreview.draw.model import (
@@ -119,8 +120,6 @@ def finish(problem: Problem, fill: Fill, entries: list[TraceEntry], scenario: st
            redraws: tuple[Redraw, ...],
            in_force: Mapping[str, Citation] | None = None) -> Draw:
     """The draw with its receipt: hashes, and what the draw rests on."""
-    from tocreview import __version__
-
     pairings = _pairings(problem, fill)
     trace = tuple(entries)
     roster, params, request = problem.roster, problem.parameters, problem.request

@@ -164,7 +164,8 @@ class Draw(BaseModel):
     def reviewers_of(self, state_under_review: str) -> dict[Instrument, list[str]]:
         """For one State under review: instrument -> reviewing States (same group first)."""
         out: dict[Instrument, list[str]] = {}
-        for p in sorted(self.pairings, key=lambda p: (p.instrument, p.side or "")):
+        sides = [Side.SAME_GROUP, Side.OTHER_GROUP, None]  # the order the docstring promises
+        for p in sorted(self.pairings, key=lambda p: (p.instrument, sides.index(p.side))):
             if p.under_review == state_under_review:
                 out.setdefault(p.instrument, []).append(p.reviewer)
         return out

@@ -53,3 +53,5 @@ def test_language_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
     assert main(["language", "ARG"]) == 2
     assert "give the reviewers" in capsys.readouterr().err
     assert main(["language", "ARG", "--reviewers", "XYZ"]) == 2
+    assert main(["language", "ARG", "--reviewers", "ARG,CHL"]) == 2
+    assert "is the State under review" in capsys.readouterr().err

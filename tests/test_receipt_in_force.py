@@ -54,13 +54,13 @@ def test_receipt_lists_only_what_the_draw_used() -> None:
     used = {r.id for r in receipt.rules}
     assert "untoc.selection.redraw_limit" not in used
     assert "untoc.selection.no_mutual_review" in used
-    redrawn = mech().redraw(mech().draw(group=1, seed=1), state_under_review="ARG",
-                            rejected=mech().draw(group=1, seed=1).reviewers_of("ARG")[
-                                Instrument.CONVENTION][0]) if "ARG" in mech().draw(
-        group=1, seed=1).request.states_under_review else None
-    if redrawn is not None:
-        assert "redraw_limit" in {v.name for v in redrawn.receipt.in_force}
-
+    m = mech()
+    result = m.draw(group=1, seed=1)
+    sur = result.request.states_under_review[0]
+    rejected = result.reviewers_of(sur)[Instrument.CONVENTION][0]
+    redrawn = m.redraw(result, state_under_review=sur, rejected=rejected)
+    assert "redraw_limit" in {v.name for v in redrawn.receipt.in_force}
+    assert "untoc.selection.redraw_limit" in {r.id for r in redrawn.receipt.rules}
 
 def test_receipt_of_an_override_names_the_override() -> None:
     receipt = mech(max_reviewers=3).draw(group=1, seed=1).receipt

@@ -264,6 +264,8 @@ def cmd_language(args: argparse.Namespace) -> str:
             raise InputError(f"{args.pairings}: no pairing has {state} under review")
         reviewers += drawn
     reviewers = list(dict.fromkeys(roster.get(r).id for r in reviewers))
+    if state in reviewers:
+        raise InputError(f"--reviewers: {state} is the State under review, not its reviewer")
     if not reviewers:
         raise InputError("give the reviewers: --reviewers A,B or --pairings FILE")
     plan = mechanism.working_language(state, reviewers)

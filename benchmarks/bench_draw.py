@@ -24,7 +24,7 @@ from tocreview import Roster
 from tocreview.draw.check import check
 from tocreview.draw.engine import draw, start_groups
 from tocreview.draw.feasibility import find_valid_fill
-from tocreview.draw.model import DrawRequest, Pairing, Side
+from tocreview.model.result import DrawRequest, Pairing, Side
 from tocreview.draw.problem import Problem, build_problem
 from tocreview.rules import Parameters
 from tocreview.rules.parameters import SupplementaryDraw

@@ -18,7 +18,7 @@ from collections import Counter
 from statistics import mean
 
 from tocreview import Mechanism, Roster, Scenario
-from tocreview.draw.model import Role
+from tocreview.model.result import Role
 
 
 def measure(method: str, seeds: int, as_of: str,

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from tocreview import Instrument, RegionalGroup, Roster
 from tocreview.draw.check import check
-from tocreview.draw.model import Pairing
 from tocreview.draw.start_groups import StartGroups
 from tocreview.model import Citation, Consent, Party, Status
+from tocreview.model.result import Pairing
 from tocreview.rules import Parameters
 from tocreview.rules.parameters import SupplementaryDraw
 

@@ -13,9 +13,9 @@ import pytest
 
 from tocreview import Mechanism, Scenario
 from tocreview.draw.check import check
-from tocreview.draw.model import Pairing
 from tocreview.model.citation import Status
 from tocreview.model.instrument import Instrument
+from tocreview.model.result import Pairing
 from tocreview.model.roster import Roster
 from tocreview.rules.access import OUTCOMES, WORKING, Actor, DocumentStage, within_ceiling
 from tocreview.rules.catalogue import RULES
@@ -231,8 +231,8 @@ def test_rule_ids_are_written_only_where_the_rule_is_defined() -> None:
 
 
 def test_pools_check_and_trace_read_one_list_of_pairing_rules() -> None:
-    from tocreview.draw.model import DrawRequest
     from tocreview.draw.problem import build_problem
+    from tocreview.model.result import DrawRequest
     from tocreview.rules import selection as sel
     from tocreview.rules.parameters import Parameters
     from tocreview.rules.registry import rule_of

@@ -46,7 +46,7 @@ def test_license_and_changelog() -> None:
 
 def test_reviewers_of_lists_the_same_group_reviewer_first() -> None:
     from tocreview import Roster, draw
-    from tocreview.draw.model import Side
+    from tocreview.model.result import Side
 
     result = draw(Roster.bundled(as_of="2020-10-16"), group=1, seed=7)
     for sur in result.request.states_under_review:

@@ -11,7 +11,6 @@ from tocreview import Instrument, RegionalGroup, Roster, Status
 from tocreview.draw.check import check
 from tocreview.draw.engine import draw, start_groups
 from tocreview.draw.feasibility import InfeasibleDraw
-from tocreview.draw.model import Pairing, Role
 from tocreview.draw.redraw import RedrawRefused, redraw
 from tocreview.errors import (
     NoApplicableRule,
@@ -21,6 +20,7 @@ from tocreview.errors import (
     UnknownPartyError,
 )
 from tocreview.model import Citation
+from tocreview.model.result import Pairing, Role
 from tocreview.rules import PARAMETER_CITATIONS, RULES, Parameters, Rule, RuleKind, decide
 
 C, T, S, F = Instrument.CONVENTION, Instrument.TIP, Instrument.SOM, Instrument.FIREARMS

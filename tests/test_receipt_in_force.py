@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from tocreview import Mechanism, Scenario
-from tocreview.draw.model import Pairing, Role
 from tocreview.errors import NoApplicableRule
 from tocreview.model.citation import Status
 from tocreview.model.instrument import Instrument
 from tocreview.model.party import Consent
+from tocreview.model.result import Pairing, Role
 from tocreview.model.roster import Roster
 from tocreview.rules.parameters import Parameters, SupplementaryDraw
 from tocreview.rules.policy import Sequencing

@@ -13,9 +13,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from tocreview.draw.check import Violation, check
+from tocreview.draw.check import check
 from tocreview.draw.engine import draw
-from tocreview.draw.model import Draw, Pairing
 from tocreview.draw.problem import PairingConstraint
 from tocreview.draw.redraw import redraw
 from tocreview.draw.rng import sha256_streams
@@ -24,6 +23,7 @@ from tocreview.errors import NoApplicableRule
 from tocreview.model.citation import Citation, Status
 from tocreview.model.instrument import Instrument
 from tocreview.model.party import Language
+from tocreview.model.result import Draw, Pairing, Violation
 from tocreview.model.roster import Roster, parse_date
 from tocreview.plugins.manager import PluginManager
 from tocreview.plugins.model import Effect, Variant

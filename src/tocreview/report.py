@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from tocreview.draw.check import Violation
-from tocreview.draw.model import Draw, Role, Side
 from tocreview.model.instrument import Instrument
 from tocreview.model.party import RegionalGroup
+from tocreview.model.result import Draw, Role, Side, Violation
 from tocreview.model.roster import Roster
 from tocreview.rules.registry import RuleBook
 

@@ -14,8 +14,8 @@ from pydantic import BaseModel, ConfigDict
 
 from tocreview.draw.feasibility import InfeasibleDraw
 from tocreview.draw.methods import SamplingExhausted
-from tocreview.draw.model import Pairing, Role
 from tocreview.mechanism import Mechanism
+from tocreview.model.result import Pairing, Role
 from tocreview.model.roster import Roster
 from tocreview.scenario import Scenario
 

@@ -1,15 +1,14 @@
-"""The roster bundled with the package (roster.json), built by tools/build_roster.py."""
+"""The roster bundled with the package (roster.json), built by tools/build_roster.py.
+
+This package holds data only and imports nothing from tocreview: the model reads the text
+(:meth:`tocreview.model.roster.Roster.bundled`), so the layers point one way.
+"""
 
 from __future__ import annotations
 
-from functools import lru_cache
 from importlib.resources import files
 
-from tocreview.model.roster import Roster
 
-
-@lru_cache(maxsize=1)
-def load_bundled() -> Roster:
-    """Read the bundled roster once; the result is immutable, so sharing it is safe."""
-    text = files(__package__).joinpath("roster.json").read_text(encoding="utf-8")
-    return Roster.model_validate_json(text)
+def bundled_roster_json() -> str:
+    """The text of the bundled roster file."""
+    return files(__package__).joinpath("roster.json").read_text(encoding="utf-8")

@@ -6,29 +6,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict
-
-from tocreview.draw.model import Pairing
 from tocreview.draw.problem import PairingConstraint
-from tocreview.model.citation import Citation
 from tocreview.model.instrument import Instrument
 from tocreview.model.party import RegionalGroup
+from tocreview.model.result import Pairing, Violation
 from tocreview.model.roster import Roster
 from tocreview.rules import selection as sel
 from tocreview.rules.parameters import Composition, Parameters, SupplementaryDraw
 from tocreview.rules.registry import rule_of
-
-
-class Violation(BaseModel):
-    """One breach of one rule, with the rule's id and citation and the parties involved."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    rule: str
-    citations: tuple[Citation, ...]
-    parties: tuple[str, ...]
-    instrument: Instrument | None = None
-    message: str
 
 
 def _violation(function: object, parties: Iterable[str], message: str,

@@ -8,7 +8,13 @@ from datetime import date
 from tocreview._version import __version__
 from tocreview.draw.feasibility import find_valid_fill
 from tocreview.draw.methods import DrawMethod, Tracer, get_method
-from tocreview.draw.model import (
+from tocreview.draw.problem import Fill, PairingConstraint, Problem, build_problem
+from tocreview.draw.receipt import roster_caveats, rules_used, values_in_force
+from tocreview.draw.rng import StreamFactory, sha256_streams
+from tocreview.draw.start_groups import StartGroups, divide
+from tocreview.model.citation import Citation, Status
+from tocreview.model.instrument import Instrument
+from tocreview.model.result import (
     Draw,
     DrawRequest,
     Pairing,
@@ -18,12 +24,6 @@ from tocreview.draw.model import (
     TraceEntry,
     canonical_hash,
 )
-from tocreview.draw.problem import Fill, PairingConstraint, Problem, build_problem
-from tocreview.draw.receipt import roster_caveats, rules_used, values_in_force
-from tocreview.draw.rng import StreamFactory, sha256_streams
-from tocreview.draw.start_groups import StartGroups, divide
-from tocreview.model.citation import Citation, Status
-from tocreview.model.instrument import Instrument
 from tocreview.model.roster import Roster, parse_date
 from tocreview.rules import selection as sel
 from tocreview.rules import start_groups as sg

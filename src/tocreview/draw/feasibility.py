@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
-from tocreview.draw.model import Side
 from tocreview.draw.problem import Fill, Place, Problem
 from tocreview.draw.search import complete, minimal_infeasible
 from tocreview.errors import TocreviewError
 from tocreview.model.instrument import Instrument
+from tocreview.model.result import Side
 from tocreview.rules import selection as sel
 from tocreview.rules.registry import rule_of
 

@@ -32,12 +32,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tocreview.draw.model import Role, Side, TraceEntry
 from tocreview.draw.problem import Choice, Fill, Place, Problem
 from tocreview.draw.rng import Lots, StreamFactory, shuffled
 from tocreview.draw.search import choices_with_main, complete
 from tocreview.draw.uniform_local import uniform_pair
 from tocreview.errors import TocreviewError, UnknownNameError
+from tocreview.model.result import Role, Side, TraceEntry
 from tocreview.rules import selection as sel
 from tocreview.rules.registry import rule_of
 

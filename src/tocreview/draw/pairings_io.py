@@ -18,10 +18,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from tocreview.draw.model import Pairing
 from tocreview.draw.start_groups import StartGroups
 from tocreview.errors import InputError, UnknownNameError, first_error
 from tocreview.model.instrument import Instrument
+from tocreview.model.result import Pairing
 from tocreview.model.roster import Roster
 from tocreview.model.roster_io import read_text
 

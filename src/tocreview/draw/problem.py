@@ -20,10 +20,10 @@ from functools import cached_property
 from itertools import accumulate
 from typing import Any
 
-from tocreview.draw.model import DrawRequest, Side
 from tocreview.errors import NoApplicableRule
 from tocreview.model.instrument import Instrument
 from tocreview.model.party import Party, RegionalGroup
+from tocreview.model.result import DrawRequest, Side
 from tocreview.model.roster import Roster
 from tocreview.rules import selection as sel
 from tocreview.rules.parameters import Composition, Parameters, SupplementaryDraw

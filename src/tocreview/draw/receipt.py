@@ -11,9 +11,9 @@ import json
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from tocreview.draw.model import RuleUsed, ValueInForce
 from tocreview.model.citation import Citation, Status
 from tocreview.model.instrument import Instrument
+from tocreview.model.result import RuleUsed, ValueInForce
 from tocreview.model.roster import Roster
 from tocreview.rules.catalogue import RULES
 from tocreview.rules.parameters import PARAMETER_CITATIONS, Parameters

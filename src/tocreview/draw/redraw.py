@@ -6,7 +6,6 @@ from collections.abc import Callable, Mapping, Sequence
 
 from tocreview.draw.engine import finish
 from tocreview.draw.methods import Tracer, pick
-from tocreview.draw.model import Draw, Redraw, Role, Side
 from tocreview.draw.problem import (
     Choice,
     Fill,
@@ -20,6 +19,7 @@ from tocreview.draw.search import choices_with_main, complete
 from tocreview.errors import TocreviewError
 from tocreview.model.citation import Citation
 from tocreview.model.instrument import Instrument
+from tocreview.model.result import Draw, Redraw, Role, Side
 from tocreview.model.roster import Roster
 from tocreview.rules import selection as sel
 from tocreview.rules.parameters import Parameters

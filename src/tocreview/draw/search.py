@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from tocreview.draw.model import Side
 from tocreview.draw.problem import Choice, Fill, Place, Problem
 from tocreview.errors import TocreviewError
 from tocreview.model.instrument import Instrument
+from tocreview.model.result import Side
 from tocreview.rules.parameters import SupplementaryDraw
 
 

@@ -6,10 +6,10 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
-from tocreview.draw.model import TraceEntry
 from tocreview.draw.rng import StreamFactory, shuffled
 from tocreview.errors import NoApplicableRule
 from tocreview.model.party import PartyId, RegionalGroup
+from tocreview.model.result import TraceEntry
 from tocreview.model.roster import Roster
 from tocreview.rules import selection as sel
 from tocreview.rules import start_groups as sg

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tocreview.draw.model import Side
 from tocreview.draw.problem import Choice, Place, Problem
 from tocreview.draw.rng import Lots
 from tocreview.model.instrument import Instrument
+from tocreview.model.result import Side
 
 Partition = tuple[tuple[int, ...], ...]
 

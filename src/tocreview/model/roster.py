@@ -7,6 +7,7 @@ import json
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +21,12 @@ from pydantic import (
     model_validator,
 )
 
-from tocreview.errors import RosterError, UnknownPartyError, first_error
+from tocreview.data import bundled_roster_json
+from tocreview.errors import InputError, RosterError, UnknownPartyError, first_error
 from tocreview.model.citation import Citation, Status
 from tocreview.model.instrument import Instrument
 from tocreview.model.party import GroupStatus, Party, PartyKind, RegionalGroup
+from tocreview.model.roster_io import read_csv, read_json, write_csv
 
 
 class Roster(BaseModel):
@@ -81,24 +84,18 @@ class Roster(BaseModel):
     @classmethod
     def bundled(cls, as_of: date | str | None = None) -> Roster:
         """The roster shipped with the package, optionally fixed to a date."""
-        from tocreview.data import load_bundled  # data sits beside the model, read on demand
-
-        roster = load_bundled()
+        roster = _load_bundled()
         return roster if as_of is None else roster.on(as_of)
 
     @classmethod
     def from_json(cls, path: str | Path) -> Roster:
         """Load a roster written by :meth:`to_json`; errors name the file and field."""
-        from tocreview.model.roster_io import read_json
-
-        return read_json(Path(path))
+        return read_json(Path(path), cls.model_validate)
 
     @classmethod
     def from_csv(cls, path: str | Path) -> Roster:
         """Load a roster from CSV (one row per party); errors name file, row and column."""
-        from tocreview.model.roster_io import read_csv
-
-        return read_csv(Path(path))
+        return read_csv(Path(path), cls.build)
 
     @classmethod
     def build(cls, parties: list[Party] | tuple[Party, ...], **kwargs: Any) -> Roster:
@@ -209,9 +206,8 @@ class Roster(BaseModel):
 
     def to_csv(self) -> str:
         """The roster as CSV, readable by :meth:`from_csv`."""
-        from tocreview.model.roster_io import write_csv
-
-        return write_csv(self)
+        meta = self.model_dump(mode="json", exclude={"parties"}, exclude_defaults=True)
+        return write_csv(self.parties, meta)
 
     @staticmethod
     def json_schema() -> str:
@@ -221,8 +217,6 @@ class Roster(BaseModel):
 
 def parse_date(value: date | str, *, what: str = "date") -> date:
     """Parse an ISO date ``YYYY-MM-DD``; :class:`InputError` naming ``what`` otherwise."""
-    from tocreview.errors import InputError
-
     if isinstance(value, date):
         return value
     try:
@@ -234,3 +228,9 @@ def parse_date(value: date | str, *, what: str = "date") -> date:
 def _first_message(exc: ValidationError) -> str:
     loc, msg = first_error(exc)
     return f"{loc}: {msg}" if loc else msg
+
+
+@lru_cache(maxsize=1)
+def _load_bundled() -> Roster:
+    """Read the bundled roster once; the result is immutable, so sharing it is safe."""
+    return Roster.model_validate_json(bundled_roster_json())

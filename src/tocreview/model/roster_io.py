@@ -15,9 +15,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -29,10 +30,13 @@ from tocreview.model.party import (
     DatePrecision,
     GroupStatus,
     Language,
+    Party,
     PartyKind,
     RegionalGroup,
 )
-from tocreview.model.roster import Roster
+
+# The roster type is built by the caller (tocreview.model.roster), so this module stays below it.
+R = TypeVar("R")
 
 BASE_COLUMNS = [
     "id", "name", "other_names", "kind", "un_member", "regional_group", "group_status",
@@ -65,7 +69,8 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def read_json(path: Path) -> Roster:
+def read_json(path: Path, validate: Callable[[Any], R]) -> R:
+    """Parse a roster JSON file and validate it with ``validate``; errors name the field."""
     text = read_text(path)
     try:
         data = json.loads(text)
@@ -74,7 +79,7 @@ def read_json(path: Path) -> Roster:
             f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", source=str(path)
         ) from None
     try:
-        return Roster.model_validate(data)
+        return validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = list(err["loc"])
@@ -90,7 +95,8 @@ def read_json(path: Path) -> Roster:
         raise RosterError(msg, source=str(path), row=row, column=column or None) from None
 
 
-def read_csv(path: Path) -> Roster:
+def read_csv(path: Path, build: Callable[..., R]) -> R:
+    """Parse a roster CSV file; ``build(parties, **metadata)`` makes the roster."""
     text = read_text(path)
     meta: dict[str, Any] = {}
     offset = 0  # file line numbers count the metadata line
@@ -99,8 +105,10 @@ def read_csv(path: Path) -> Roster:
         first, _, text = text.partition("\n")
         try:
             meta = json.loads(first.lstrip("#").strip() or "{}")
-            Roster.model_validate({"parties": [], **meta})
-        except (json.JSONDecodeError, ValidationError, TypeError):
+            if not isinstance(meta, dict):
+                raise TypeError("metadata is not an object")
+            build([], **meta)
+        except (json.JSONDecodeError, ValidationError, TypeError, RosterError):
             raise InputError(
                 "the first line starts with '#' but is not the roster's metadata as JSON",
                 source=str(path), row=1,
@@ -129,8 +137,6 @@ def read_csv(path: Path) -> Roster:
         parties.append(_party_from_row(row, fallback, path, number))
     if not parties:
         raise InputError("the file has a header but no parties", source=str(path))
-    from tocreview.model.party import Party
-
     built = []
     for number, fields in enumerate(parties, start=2 + offset):
         try:
@@ -139,7 +145,7 @@ def read_csv(path: Path) -> Roster:
             column, msg = first_error(exc)
             raise RosterError(msg, source=str(path), row=number, column=column or None) from None
     try:
-        return Roster.build(built, **meta)
+        return build(built, **meta)
     except RosterError as exc:
         raise RosterError(str(exc), source=str(path)) from None
 
@@ -273,14 +279,14 @@ def format_consent_cell(precision: DatePrecision, deposited: date | None,
     return f"party by {party_by.isoformat()}" if party_by else "party"
 
 
-def write_csv(roster: Roster) -> str:
+def write_csv(parties: Sequence[Party], meta: dict[str, Any]) -> str:
+    """Parties as CSV rows, after a ``# {metadata}`` line when there is metadata."""
     out = io.StringIO()
-    meta = roster.model_dump(mode="json", exclude={"parties"}, exclude_defaults=True)
     if meta:
         out.write("# " + json.dumps(meta, ensure_ascii=False) + "\n")
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for p in roster.parties:
+    for p in parties:
         row: dict[str, str] = {
             "id": p.id,
             "name": p.name,

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping
 
-from tocreview.draw.model import Draw
 from tocreview.model.citation import (
     LIBRARY,
     UNCAC_TOR,
@@ -15,6 +14,7 @@ from tocreview.model.citation import (
     assumption,
     proposal,
 )
+from tocreview.model.result import Draw
 from tocreview.plugins.hookspecs import hookimpl
 from tocreview.plugins.model import Effect, Metric, Variant
 from tocreview.rules import selection as sel

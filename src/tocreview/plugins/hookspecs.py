@@ -17,9 +17,9 @@ import pluggy
 
 if TYPE_CHECKING:
     from tocreview.draw.methods import DrawMethod
-    from tocreview.draw.model import Draw
     from tocreview.draw.problem import PairingConstraint
     from tocreview.model.citation import Citation
+    from tocreview.model.result import Draw
     from tocreview.plugins.model import Effect, Metric, Variant
     from tocreview.rules.access import Actor, Document, DocumentStage, Verdict
     from tocreview.rules.parameters import Parameters

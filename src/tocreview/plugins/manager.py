@@ -21,10 +21,10 @@ import pluggy
 from pydantic import ValidationError
 
 from tocreview.draw.methods import METHODS, DrawMethod
-from tocreview.draw.model import Draw
 from tocreview.draw.problem import PairingConstraint
 from tocreview.errors import TocreviewError, first_error
 from tocreview.model.citation import Citation
+from tocreview.model.result import Draw
 from tocreview.plugins import hookspecs
 from tocreview.plugins.model import Effect, Metric, Variant
 from tocreview.rules.access import Actor, Document, DocumentStage, Verdict

@@ -10,8 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from tocreview.draw.model import Draw
 from tocreview.model.citation import Citation
+from tocreview.model.result import Draw
 
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from pathlib import Path
 from types import ModuleType
 
-import tocreview.rules as _package
 from tocreview.rules.registry import RuleBook
+
+# Found by walking this folder, not by importing the package (which imports this module).
+_PACKAGE = __name__.rpartition(".")[0]
+_FOLDER = str(Path(__file__).parent)
 
 
 def rule_modules() -> list[ModuleType]:
     """Every module of ``tocreview.rules``, imported, in name order."""
-    names = sorted(m.name for m in pkgutil.iter_modules(_package.__path__))
-    return [importlib.import_module(f"{_package.__name__}.{name}") for name in names
+    names = sorted(m.name for m in pkgutil.iter_modules([_FOLDER]))
+    return [importlib.import_module(f"{_PACKAGE}.{name}") for name in names
             if name != "catalogue"]
 
 

@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 
 from tocreview.draw.methods import SamplingExhausted
-from tocreview.draw.model import Draw
 from tocreview.draw.rng import Lots, StreamFactory
+from tocreview.model.result import Draw
 
 Outcome = frozenset[tuple[str, str, str]]
 REJECTED: Outcome = frozenset({("rejected", "", "")})

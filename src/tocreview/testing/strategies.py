@@ -18,7 +18,6 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
     ) from exc
 
 from tocreview.draw.methods import METHODS
-from tocreview.draw.model import DrawRequest, Pairing
 from tocreview.model.citation import Citation, Status
 from tocreview.model.instrument import PROTOCOLS, Instrument
 from tocreview.model.party import (
@@ -32,6 +31,7 @@ from tocreview.model.party import (
     RegionalGroup,
     Unresolved,
 )
+from tocreview.model.result import DrawRequest, Pairing
 from tocreview.model.roster import Roster
 from tocreview.plugins.model import Variant
 from tocreview.scenario import Scenario

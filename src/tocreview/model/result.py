@@ -176,3 +176,15 @@ def canonical_hash(payload: object) -> str:
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
                       default=str)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+class Violation(BaseModel):
+    """One breach of one rule, with the rule's id and citation and the parties involved."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rule: str
+    citations: tuple[Citation, ...]
+    parties: tuple[str, ...]
+    instrument: Instrument | None = None
+    message: str

@@ -54,3 +54,17 @@ def test_reviewers_of_lists_the_same_group_reviewer_first() -> None:
             sides = {p.reviewer: p.side for p in result.pairings
                      if p.under_review == sur and p.instrument == instrument}
             assert [sides[r] for r in reviewers] == [Side.SAME_GROUP, Side.OTHER_GROUP]
+
+
+def test_the_quick_profile_tries_fewer_examples_never_fewer_than_five() -> None:
+    from budget import examples
+    from hypothesis import settings
+
+    current = settings.get_current_profile_name()
+    try:
+        settings.load_profile("thorough")
+        assert examples(60) == 60
+        settings.load_profile("quick")
+        assert (examples(60), examples(8)) == (12, 5)
+    finally:
+        settings.load_profile(current)

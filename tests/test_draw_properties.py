@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from budget import examples
 from drawkit import Instance, groups_of, instances, valid_outcomes
 from hypothesis import given, settings
 
@@ -17,7 +18,7 @@ def _draw(inst: Instance, method: str, seed: str):  # type: ignore[no-untyped-de
                 history=inst.history, groups=groups_of(inst.surs))
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(instances(), )
 @pytest.mark.parametrize("method", ["sequential", "uniform", "lots"])
 def test_feasible_always_draws_valid_and_infeasible_always_raises(method: str,
@@ -50,7 +51,7 @@ def test_feasible_always_draws_valid_and_infeasible_always_raises(method: str,
                      for p in result.pairings) in valid
 
 
-@settings(max_examples=30)
+@settings(max_examples=examples(30))
 @given(instances())
 @pytest.mark.parametrize("method", ["sequential", "uniform", "lots"])
 def test_same_inputs_same_draw_and_receipt(method: str, inst: Instance) -> None:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from budget import examples
 from hypothesis import given, settings
 
 from tocreview import Citation, Party, Roster
@@ -26,7 +27,7 @@ def test_party_json_round_trip(party: Party) -> None:
         assert Consent.model_validate_json(consent.model_dump_json()) == consent
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(tst.rosters())
 def test_roster_json_round_trip(tmp_path_factory: pytest.TempPathFactory, roster: Roster) -> None:
     path = tmp_path_factory.mktemp("r") / "roster.json"
@@ -34,7 +35,7 @@ def test_roster_json_round_trip(tmp_path_factory: pytest.TempPathFactory, roster
     assert Roster.from_json(path) == roster
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(tst.rosters())
 def test_roster_csv_round_trip(tmp_path_factory: pytest.TempPathFactory, roster: Roster) -> None:
     path = tmp_path_factory.mktemp("r") / "roster.csv"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,7 +20,7 @@ from tocreview.testing.principles import Verdict, check_principles
 ROSTER = Roster.bundled(as_of="2020-10-16")
 
 
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 @given(st.data())
 def test_draw_requests_on_special_rosters_draw_valid_or_say_why(data: st.DataObject) -> None:
     roster = data.draw(tst.draw_rosters(no_group=data.draw(st.booleans()),
@@ -37,7 +38,7 @@ def test_draw_requests_on_special_rosters_draw_valid_or_say_why(data: st.DataObj
     assert "EUU" not in reviewers  # a REIO does not review by default
 
 
-@settings(max_examples=8, deadline=None)
+@settings(max_examples=examples(8), deadline=None)
 @given(tst.scenarios())
 def test_every_generated_scenario_builds_and_keeps_the_principles(scenario: object) -> None:
     m = Mechanism(scenario, ROSTER, load_entry_points=False)  # type: ignore[arg-type]

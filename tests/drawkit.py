@@ -12,9 +12,8 @@ from hypothesis import strategies as st
 
 from tocreview import Instrument, RegionalGroup, Roster
 from tocreview.draw.check import check
-from tocreview.draw.start_groups import StartGroups
 from tocreview.model import Citation, Consent, Party, Status
-from tocreview.model.result import Pairing
+from tocreview.model.result import Pairing, StartGroups
 from tocreview.rules import Parameters
 from tocreview.rules.parameters import SupplementaryDraw
 

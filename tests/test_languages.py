@@ -43,7 +43,7 @@ def test_language_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
     assert "responses of ARG into fr for FRA" in out
     assert main(["language", "ARG", "--reviewers", "CHL", "--reviewers", "MEX",
                  "--format", "json"]) == 0
-    plan = json.loads(capsys.readouterr().out)
+    plan = json.loads(capsys.readouterr().out)["data"]
     assert plan["working_languages"] == ["es"] and plan["translations"] == []
     pairings = tmp_path / "p.csv"
     pairings.write_text("under_review,reviewer,instrument\nARG,CAN,convention\n"

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from tocreview import Roster
-from tocreview.draw.start_groups import StartGroups
 from tocreview.errors import TocreviewError
 from tocreview.mechanism import Mechanism
+from tocreview.model.result import StartGroups
 from tocreview.scenario import Scenario, ScenarioError, VariantConflict
 
 ROSTER = Roster.bundled(as_of="2020-10-16")

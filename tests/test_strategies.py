@@ -11,7 +11,7 @@ from tocreview.draw.check import check
 from tocreview.draw.engine import draw
 from tocreview.draw.feasibility import InfeasibleDraw
 from tocreview.draw.methods import SamplingExhausted
-from tocreview.draw.start_groups import StartGroups
+from tocreview.model.result import StartGroups
 from tocreview.rules import Parameters
 from tocreview.rules.principles import Principle
 from tocreview.testing import strategies as tst

@@ -18,12 +18,12 @@ from tocreview.draw.engine import draw
 from tocreview.draw.problem import PairingConstraint
 from tocreview.draw.redraw import redraw
 from tocreview.draw.rng import sha256_streams
-from tocreview.draw.start_groups import StartGroups, divide
+from tocreview.draw.start_groups import divide
 from tocreview.errors import NoApplicableRule
 from tocreview.model.citation import Citation, Status
 from tocreview.model.instrument import Instrument
 from tocreview.model.party import Language
-from tocreview.model.result import Draw, Pairing, Violation
+from tocreview.model.result import Draw, Pairing, StartGroups, Violation
 from tocreview.model.roster import Roster, parse_date
 from tocreview.plugins.manager import PluginManager
 from tocreview.plugins.model import Effect, Variant

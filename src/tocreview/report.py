@@ -1,9 +1,17 @@
-"""Plain-text tables and summaries for the command line (no third-party dependency)."""
+"""What the command line shows, as content: tables and lines, with values in words.
+
+This module decides *what* is shown; how it is laid out (terminal width, wrapping, colour) is
+decided by :mod:`tocreview.render`, so the same report reads well on a terminal and stays
+plain and stable when piped.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
 
 from tocreview.model.instrument import Instrument
 from tocreview.model.party import RegionalGroup
@@ -11,14 +19,52 @@ from tocreview.model.result import Draw, Role, Side, Violation
 from tocreview.model.roster import Roster
 from tocreview.rules.registry import RuleBook
 
+Cell = str | int | float
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """A left-aligned text table."""
-    cells = [[str(h) for h in headers]] + [[str(c) for c in r] for r in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+
+@dataclass(frozen=True)
+class Table:
+    """A table: a column whose cells are all numbers is right-aligned with separators."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+Block = str | Table
+"""A line of text (wrapped to the width, indent kept) or a table."""
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Table:
+    return Table(tuple(headers), tuple(tuple(r) for r in rows))
+
+
+def words(value: object) -> str:
+    """A value as a delegate would write it, not as Python prints it."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Enum):
+        return str(value.value)  # the exact token, so it can be copied into a scenario file
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return "; ".join(f"{words(k)}: {words(v)}" for k, v in value.items()) or "none"
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
+        return ", ".join(words(v) for v in items) or "none"
+    if isinstance(value, float):
+        return f"{value:,.10g}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def fold(items: Sequence[str], shown: int = 4, *, more: str = "more") -> str:
+    """A long list as its first few items and a count of the rest."""
+    if len(items) <= shown + 1:
+        return ", ".join(items)
+    return ", ".join(items[:shown]) + f" and {len(items) - shown} {more}"
 
 
 def data_date_line(roster: Roster) -> str:
@@ -41,41 +87,48 @@ def roster_counts(roster: Roster) -> dict[str, dict[str, int]]:
     return out
 
 
-def roster_table(roster: Roster) -> str:
+def roster_report(roster: Roster) -> list[Block]:
     """The roster as a table, followed by the counts and the undetermined parties."""
-    rows = []
+    rows: list[list[Cell]] = []
     for p in roster.parties:
         marks = []
         for inst in Instrument:
             state = p.is_party_to(inst, roster.as_of)
             marks.append({True: "yes", False: "", None: "?"}[state])
-        group = p.regional_group.value if p.regional_group else "none"
+        group = words(p.regional_group)
         if p.group_status.value == "observer":
             group += " (observer)"
         rows.append([p.id, p.name, group, *marks])
-    parts = [data_date_line(roster), "",
-             table(["id", "name", "regional group", *[i.value for i in Instrument]], rows), ""]
-    parts.append(counts_table(roster))
+    blocks: list[Block] = [
+        data_date_line(roster), "",
+        table(["id", "name", "regional group", *[i.value for i in Instrument]], rows), "",
+        counts_table(roster),
+    ]
     undetermined = {i.value: [p.id for p in roster.undetermined(i)] for i in Instrument}
     shown = {k: v for k, v in undetermined.items() if v}
     if shown:
-        parts.append("")
-        parts.append("Status not settled by the sources ('?'):")
-        parts.extend(f"  {k}: {', '.join(v)}" for k, v in shown.items())
-    return "\n".join(parts)
+        blocks += ["", "Status not settled by the sources ('?'):"]
+        blocks += [f"  {k}: {fold(v, 12)}" for k, v in shown.items()]
+    return blocks
 
 
-def counts_table(roster: Roster) -> str:
+def counts_table(roster: Roster) -> Table:
     counts = roster_counts(roster)
     columns = [g.value for g in RegionalGroup] + ["none", "total"]
-    rows = [[inst, *[counts[inst][c] for c in columns]] for inst in counts]
+    rows: list[list[Cell]] = [[inst, *[counts[inst][c] for c in columns]] for inst in counts]
     return table(["instrument", *columns], rows)
 
 
-def draw_table(result: Draw, roster: Roster) -> str:
-    """A draw as a table: one row per State under review, then the receipt."""
+def start_groups_report(roster: Roster, groups: Sequence[Sequence[str]]) -> list[Block]:
+    rows: list[list[Cell]] = [[g + 1, len(members), " ".join(members)]
+                              for g, members in enumerate(groups)]
+    return [data_date_line(roster), "", table(["group", "size", "States"], rows)]
+
+
+def draw_report(result: Draw, roster: Roster, *, explain: bool = False) -> list[Block]:
+    """A draw: one row per State under review, then the receipt and what it rests on."""
     request = result.request
-    rows = []
+    rows: list[list[Cell]] = []
     for sur in request.states_under_review:
         party = roster.get(sur)
         cells = []
@@ -90,34 +143,47 @@ def draw_table(result: Draw, roster: Roster) -> str:
             cells.append(text)
         held = party.instruments(request.as_of)
         instruments = ", ".join(i.value for i in Instrument if i in held)
-        rows.append([sur, party.name[:32], *cells, instruments])
+        rows.append([sur, party.name, *cells, instruments])
     as_of = request.as_of.isoformat() if request.as_of else "all known facts"
-    head = (f"Drawing of lots for start group {request.group}: seed {request.seed!r}, method "
-            f"{request.method}, parties as of {as_of}, scenario {result.receipt.scenario}")
-    lines = [head, f"Data valid for: {result.data_valid_for or 'not stated'}", "",
-             table(["under review", "name", "same group", "other group", "instruments"], rows), ""]
     receipt = result.receipt
-    lines.append(f"Receipt: inputs {receipt.inputs_hash[:16]}..., result "
-                 f"{receipt.result_hash[:16]}..., tocreview {receipt.package_version}")
+    blocks: list[Block] = [
+        f"Drawing of lots for start group {request.group}: seed {request.seed!r}, method "
+        f"{request.method}, parties as of {as_of}, scenario {receipt.scenario}",
+        f"Data valid for: {result.data_valid_for or 'not stated'}", "",
+        table(["under review", "name", "same group", "other group", "instruments"], rows), "",
+        f"{len(request.states_under_review)} States under review, {len(result.pairings)} "
+        "pairings.",
+        f"Receipt: inputs {receipt.inputs_hash[:16]}..., result "
+        f"{receipt.result_hash[:16]}..., tocreview {receipt.package_version}",
+    ]
     for r in receipt.redraws:
-        lines.append(f"Redraw: {r.state_under_review} rejected {r.rejected}"
-                     + (" (exceptional)" if r.exceptional else ""))
-    if receipt.provisional:
-        lines.append("Rests on values not seen in adopted text: " + "; ".join(receipt.provisional))
-    return "\n".join(lines)
+        blocks.append(f"Redraw: {r.state_under_review} rejected {r.rejected}"
+                      + (" (exceptional)" if r.exceptional else ""))
+    if receipt.provisional and explain:
+        blocks.append(f"Rests on {len(receipt.provisional)} values not seen in adopted text:")
+        blocks += [f"  {item}" for item in receipt.provisional]
+        blocks += ["", "Values in force:"]
+        blocks += [f"  {v.name} = {words(json.loads(v.value))} [{v.status.value}]: "
+                   f"{v.citation.short()}" for v in receipt.in_force]
+    elif receipt.provisional:
+        blocks.append(f"Rests on {len(receipt.provisional)} values not seen in adopted text: "
+                      + fold(list(receipt.provisional), 3) + " (--explain lists them all)")
+    return blocks
 
 
-def violations_table(violations: list[Violation]) -> str:
+def violations_report(violations: list[Violation], checked: int) -> list[Block]:
+    head = f"{checked} pairings checked against the selection rules."
     if not violations:
-        return "No violations: every pairing meets the selection rules."
+        return [head, "No violations: every pairing meets the selection rules."]
     rows = [[v.rule, v.message, "; ".join(c.short() for c in v.citations)] for v in violations]
-    return f"{len(violations)} violation(s):\n\n" + table(["rule", "what", "source"], rows)
+    return [head, f"{len(violations)} violation(s):", "",
+            table(["rule", "what", "source"], rows)]
 
 
-def rules_table(book: RuleBook) -> str:
+def rules_report(book: RuleBook) -> list[Block]:
     rows = [[r.id, r.kind.value, r.status.value, r.statement] for r in book]
-    lines = [table(["rule", "kind", "status", "statement"], rows), "", "Citations:"]
+    blocks: list[Block] = [table(["rule", "kind", "status", "statement"], rows), "", "Citations:"]
     for r in book:
-        lines.extend(f"  {r.id}: {c.short()}" + (f" - {c.note}" if c.note else "")
-                     for c in r.citations)
-    return "\n".join(lines)
+        blocks += [f"  {r.id}: {c.short()}" + (f" - {c.note}" if c.note else "")
+                   for c in r.citations]
+    return blocks

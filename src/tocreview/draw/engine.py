@@ -11,7 +11,7 @@ from tocreview.draw.methods import DrawMethod, Tracer, get_method
 from tocreview.draw.problem import Fill, PairingConstraint, Problem, build_problem
 from tocreview.draw.receipt import roster_caveats, rules_used, values_in_force
 from tocreview.draw.rng import StreamFactory, sha256_streams
-from tocreview.draw.start_groups import StartGroups, divide
+from tocreview.draw.start_groups import divide
 from tocreview.model.citation import Citation, Status
 from tocreview.model.instrument import Instrument
 from tocreview.model.result import (
@@ -21,6 +21,7 @@ from tocreview.model.result import (
     Receipt,
     Redraw,
     Role,
+    StartGroups,
     TraceEntry,
     canonical_hash,
 )

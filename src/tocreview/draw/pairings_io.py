@@ -18,10 +18,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from tocreview.draw.start_groups import StartGroups
 from tocreview.errors import InputError, UnknownNameError, first_error
+from tocreview.model.envelope import unwrap
 from tocreview.model.instrument import Instrument
-from tocreview.model.result import Pairing
+from tocreview.model.result import Pairing, StartGroups
 from tocreview.model.roster import Roster
 from tocreview.model.roster_io import read_text
 
@@ -50,6 +50,7 @@ def read_pairings(path: str | Path, roster: Roster | None = None) -> list[Pairin
         except json.JSONDecodeError as exc:
             raise InputError(f"not valid JSON: {exc.msg} (line {exc.lineno})",
                              source=str(file)) from None
+        data = unwrap(data, "draw", source=str(file))  # a draw's --format json output
         items = data.get("pairings") if isinstance(data, dict) else data
         if not isinstance(items, list):
             raise InputError("expected a list of pairings or an object with 'pairings'",
@@ -100,11 +101,17 @@ def write_start_groups_csv(division: StartGroups) -> str:
 
 
 def read_start_groups(path: str | Path, roster: Roster) -> StartGroups:
-    """Read start groups as published (CSV ``party,group``)."""
+    """Read start groups as published (CSV ``party,group``) or as ``start-groups --format
+    json`` wrote them."""
     file = Path(path)
-    reader = csv.DictReader(io.StringIO(read_text(file)))
-    if not {"party", "group"} <= set(reader.fieldnames or []):
-        raise InputError("expected the columns party,group", source=str(file), row=1)
+    text = read_text(file)
+    reader: Iterable[dict[str, str | None]]
+    if file.suffix.lower() == ".json":
+        reader = _start_group_rows(text, file)
+    else:
+        reader = csv.DictReader(io.StringIO(text))
+        if not {"party", "group"} <= set(reader.fieldnames or []):
+            raise InputError("expected the columns party,group", source=str(file), row=1)
     groups: dict[int, list[str]] = {}
     seen: set[str] = set()
     for number, row in enumerate(reader, start=2):
@@ -125,3 +132,18 @@ def read_start_groups(path: str | Path, roster: Roster) -> StartGroups:
     count = max(groups)
     return StartGroups(groups=tuple(tuple(sorted(groups.get(g, []))) for g in range(1, count + 1)),
                        trace=())
+
+
+def _start_group_rows(text: str, file: Path) -> list[dict[str, str | None]]:
+    """The rows of a JSON start-groups file, as the CSV reader would give them."""
+    try:
+        data = unwrap(json.loads(text), "start-groups", source=str(file))
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON: {exc.msg} (line {exc.lineno})",
+                         source=str(file)) from None
+    groups = data.get("groups") if isinstance(data, dict) else None
+    if not isinstance(groups, list) or not all(isinstance(g, list) for g in groups):
+        raise InputError("expected an object with 'groups': a list of lists of party ids",
+                         source=str(file))
+    return [{"party": str(member), "group": str(number)}
+            for number, members in enumerate(groups, start=1) for member in members]

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict
-
 from tocreview.draw.rng import StreamFactory, shuffled
 from tocreview.errors import NoApplicableRule
-from tocreview.model.party import PartyId, RegionalGroup
-from tocreview.model.result import TraceEntry
+from tocreview.model.party import RegionalGroup
+from tocreview.model.result import StartGroups, TraceEntry
 from tocreview.model.roster import Roster
 from tocreview.rules import selection as sel
 from tocreview.rules import start_groups as sg
@@ -17,23 +15,6 @@ from tocreview.rules.parameters import Parameters
 from tocreview.rules.registry import rule_of
 
 RULES = tuple(rule_of(f).id for f in (sg.is_reviewed, sg.group_sizes, sg.regional_share))
-
-
-class StartGroups(BaseModel):
-    """The start groups (group 1 first) and the trace of how they were drawn."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    groups: tuple[tuple[PartyId, ...], ...]
-    trace: tuple[TraceEntry, ...]
-
-    def group(self, number: int) -> tuple[str, ...]:
-        """Members of start group ``number`` (1-based)."""
-        if not 1 <= number <= len(self.groups):
-            raise NoApplicableRule(
-                f"there is no start group {number}: groups are numbered 1 to {len(self.groups)}"
-            )
-        return self.groups[number - 1]
 
 
 def divide(roster: Roster, parameters: Parameters, streams: StreamFactory,

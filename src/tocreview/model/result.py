@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
+from tocreview.errors import NoApplicableRule
 from tocreview.model.citation import Citation, Status
 from tocreview.model.instrument import Instrument
 from tocreview.model.party import PartyId
@@ -188,3 +189,20 @@ class Violation(BaseModel):
     parties: tuple[str, ...]
     instrument: Instrument | None = None
     message: str
+
+
+class StartGroups(BaseModel):
+    """The start groups (group 1 first) and the trace of how they were drawn."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    groups: tuple[tuple[PartyId, ...], ...]
+    trace: tuple[TraceEntry, ...]
+
+    def group(self, number: int) -> tuple[str, ...]:
+        """Members of start group ``number`` (1-based)."""
+        if not 1 <= number <= len(self.groups):
+            raise NoApplicableRule(
+                f"there is no start group {number}: groups are numbered 1 to {len(self.groups)}"
+            )
+        return self.groups[number - 1]

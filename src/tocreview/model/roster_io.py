@@ -24,6 +24,7 @@ from pydantic import ValidationError
 
 from tocreview.errors import InputError, RosterError, UnknownNameError, first_error
 from tocreview.model.citation import Citation, Status
+from tocreview.model.envelope import unwrap
 from tocreview.model.instrument import Instrument
 from tocreview.model.party import (
     ConsentType,
@@ -79,7 +80,7 @@ def read_json(path: Path, validate: Callable[[Any], R]) -> R:
             f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", source=str(path)
         ) from None
     try:
-        return validate(data)
+        return validate(unwrap(data, "roster", source=str(path)))
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = list(err["loc"])

@@ -11,10 +11,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from tocreview.draw.problem import Problem, build_problem
-from tocreview.draw.start_groups import StartGroups
 from tocreview.mechanism import Mechanism
 from tocreview.model import Citation, Consent, Instrument, Party, RegionalGroup, Roster, Status
-from tocreview.model.result import Draw, Pairing
+from tocreview.model.result import Draw, Pairing, StartGroups
 from tocreview.rules.catalogue import RULES
 from tocreview.rules.principles import PRINCIPLES, Principle, ranking_fields
 from tocreview.testing.exact import enumerate_distribution, relabel

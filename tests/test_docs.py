@@ -40,9 +40,3 @@ def test_testing_guide_examples_run() -> None:
             namespace["test_my_plugin_keeps_the_principles"](  # type: ignore[operator]
                 Roster.bundled(as_of="2020-10-16"))
     assert "ARG" in out.getvalue() or "BRA" in out.getvalue()
-
-
-def test_readme_python_example_runs() -> None:
-    readme = (DOCS.parent / "README.md").read_text()
-    (block,) = re.findall(r"```python\n(.*?)```", readme, flags=re.S)
-    exec(compile(block, "README.md", "exec"), {})

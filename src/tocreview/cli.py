@@ -41,6 +41,27 @@ def build_parser() -> argparse.ArgumentParser:
     _add_roster_options(roster)
     roster.add_argument("--format", choices=["table", "json", "csv"], default="table")
     roster.set_defaults(command_name="roster")
+    roster_actions = roster.add_subparsers(dest="roster_action", metavar="ACTION")
+    update = roster_actions.add_parser(
+        "update", help="bring one instrument up to date from its UN Treaty Collection status "
+        "page (saved as HTML or text)",
+        description="Read the status table of one instrument, saved from the UN Treaty "
+        "Collection (columns Participant, Signature, Ratification...), and write the roster "
+        "with every new or corrected consent cited to that page and its date.",
+        epilog="example:\n  tocreview roster update --instrument tip --from tip-status.html "
+        "--output roster.json",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    update.add_argument("--instrument", required=True,
+                        help="convention, tip, som or firearms (or XVIII-12, XVIII-12-a...)")
+    update.add_argument("--from", dest="from_file", required=True, metavar="FILE",
+                        help="the saved status page (HTML, or text with tab-separated cells)")
+    update.add_argument("--status-date", metavar="DATE",
+                        help="the page's date (YYYY-MM-DD) when the saved page does not show "
+                        "its 'Status as at' line")
+    update.add_argument("--roster", metavar="FILE",
+                        help="the roster to update (CSV or JSON; default: the bundled one)")
+    update.add_argument("--output", required=True, metavar="FILE",
+                        help="where to write the updated roster (.json or .csv)")
 
     drawp = sub.add_parser("draw", help="draw the reviewing States for one start group")
     drawp.add_argument("--group", type=int, required=True, help="start group (1, 2 or 3)")

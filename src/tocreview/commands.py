@@ -9,7 +9,9 @@ Notes and warnings go to ``args.notes`` and are printed on stderr after the outp
 from __future__ import annotations
 
 import argparse
+import contextlib
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -105,12 +107,32 @@ def _say_date(args: argparse.Namespace, roster: Roster) -> None:
               + ", ".join(past) + ": later consents may be missing")
 
 
+def _roster_update(args: argparse.Namespace) -> Output:
+    from tocreview.model.instrument import Instrument
+    from tocreview.roster_update import update_roster
+
+    output = Path(args.output)
+    if output.suffix.lower() not in (".json", ".csv"):
+        raise InputError(f"--output {args.output!r}: name a .json or .csv file")
+    roster = load_roster(args.roster)
+    when = parse_date(args.status_date, what="--status-date") if args.status_date else None
+    report = update_roster(roster, Instrument.parse(args.instrument), Path(args.from_file),
+                           when)
+    assert report.roster is not None
+    text = report.roster.to_json() if output.suffix.lower() == ".json" else (
+        report.roster.to_csv())
+    _write(args.output, text.rstrip("\n") + "\n")
+    return [*report.summary(), f"Written to {args.output}."]
+
+
 def _mechanism(args: argparse.Namespace, roster: Roster) -> Mechanism:
     scenario = Scenario.from_file(args.scenario) if args.scenario else Scenario()
     return Mechanism(scenario, roster)
 
 
 def cmd_roster(args: argparse.Namespace) -> Output:
+    if getattr(args, "roster_action", None) == "update":
+        return _roster_update(args)
     roster = _load_roster(args)
     if args.format == "csv":
         return roster.to_csv().rstrip("\n")
@@ -395,9 +417,16 @@ def cmd_schema(args: argparse.Namespace) -> Output:
 
 
 def _write(path: str, text: str) -> None:
-    from pathlib import Path
-
-    Path(path).write_text(text, encoding="utf-8")
+    """Write the whole file or nothing: a temporary file beside it, then a rename."""
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.tocreview-partial")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise InputError(f"cannot write {path}: {exc.strerror}") from None
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], Output]] = {

@@ -24,6 +24,11 @@ class Instrument(StrEnum):
         return _TITLES[self]
 
     @property
+    def short_title(self) -> str:
+        """The usual short name: "the Convention", "the Trafficking in Persons Protocol"."""
+        return _SHORT_TITLES[self]
+
+    @property
     def treaty_number(self) -> str:
         """The chapter and number in the UN Treaty Collection (MTDSG)."""
         return _MTDSG[self]
@@ -49,6 +54,12 @@ _TITLES = {
     "Firearms, Their Parts and Components and Ammunition",
 }
 
+_SHORT_TITLES = {
+    Instrument.CONVENTION: "the Convention",
+    Instrument.TIP: "the Trafficking in Persons Protocol",
+    Instrument.SOM: "the Smuggling of Migrants Protocol",
+    Instrument.FIREARMS: "the Firearms Protocol",
+}
 _MTDSG = {
     Instrument.CONVENTION: "XVIII-12",
     Instrument.TIP: "XVIII-12-a",

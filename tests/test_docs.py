@@ -40,3 +40,9 @@ def test_testing_guide_examples_run() -> None:
             namespace["test_my_plugin_keeps_the_principles"](  # type: ignore[operator]
                 Roster.bundled(as_of="2020-10-16"))
     assert "ARG" in out.getvalue() or "BRA" in out.getvalue()
+
+
+def test_every_page_is_in_the_site_navigation() -> None:
+    config = (DOCS.parent / "mkdocs.yml").read_text()
+    listed = set(re.findall(r":\s*([\w-]+\.md)\s*$", config, flags=re.M))
+    assert listed == {p.name for p in DOCS.glob("*.md")}

@@ -17,7 +17,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "tocreview"
 
 # Lower number = lower layer. A module may import its own layer or any layer below it.
 LAYERS = {
-    "tocreview._version": 0, "tocreview.errors": 0, "tocreview.data": 0,
+    "tocreview._version": 0, "tocreview.errors": 0, "tocreview.data": 0, "tocreview.inputs": 0,
     "tocreview.model": 1,
     "tocreview.rules": 2,
     "tocreview.draw": 3, "tocreview.plugins": 3,

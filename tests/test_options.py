@@ -169,7 +169,7 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
         ("f.toml", 'varients = ["marrakech"]\n', ["f.toml", "'variants'"]),
         ("g.toml", 'variants = "marrakech"\n', ["g.toml", "variants"]),
         ("h.json", '{"variants": [1]}', ["h.json", "variants"]),
-        ("i.toml", 'variants = [\n', ["i.toml", "cannot be parsed"]),
+        ("i.toml", 'variants = [\n', ["i.toml", "not valid TOML"]),
     ],
 )
 def test_bad_scenario_files(tmp_path: Path, name: str, text: str, words: list[str]) -> None:

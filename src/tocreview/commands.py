@@ -24,10 +24,11 @@ from tocreview.draw.pairings_io import (
     write_start_groups_csv,
 )
 from tocreview.errors import InputError, UnknownNameError, first_error
+from tocreview.inputs import parse_date
 from tocreview.mechanism import Mechanism
 from tocreview.model.citation import Citation, Status
 from tocreview.model.envelope import Envelope
-from tocreview.model.roster import Roster, parse_date
+from tocreview.model.roster import Roster
 from tocreview.report import (
     Block,
     Cell,

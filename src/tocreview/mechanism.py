@@ -20,11 +20,12 @@ from tocreview.draw.redraw import redraw
 from tocreview.draw.rng import sha256_streams
 from tocreview.draw.start_groups import divide
 from tocreview.errors import NoApplicableRule
+from tocreview.inputs import parse_date
 from tocreview.model.citation import Citation, Status
 from tocreview.model.instrument import Instrument
 from tocreview.model.party import Language
 from tocreview.model.result import Draw, Pairing, StartGroups, Violation
-from tocreview.model.roster import Roster, parse_date
+from tocreview.model.roster import Roster
 from tocreview.plugins.manager import PluginManager
 from tocreview.plugins.model import Effect, Variant
 from tocreview.rules import selection as sel

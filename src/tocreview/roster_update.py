@@ -27,11 +27,11 @@ from datetime import date
 from pathlib import Path
 
 from tocreview.errors import InputError, UnknownNameError
+from tocreview.inputs import parse_date, read_text
 from tocreview.model.citation import Citation, Status
 from tocreview.model.instrument import Instrument
 from tocreview.model.party import Consent, ConsentType, DatePrecision, Party
-from tocreview.model.roster import Roster, parse_date
-from tocreview.model.roster_io import read_text
+from tocreview.model.roster import Roster
 
 
 def fold(items: list[str], shown: int = 10) -> str:

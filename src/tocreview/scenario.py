@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,8 +25,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tocreview.errors import InputError, TocreviewError, close_matches
+from tocreview.inputs import load_json, load_toml, read_text
 from tocreview.model.citation import UNCAC_TOR, Citation, Status
-from tocreview.model.roster_io import read_text
 from tocreview.plugins.model import Variant
 from tocreview.rules.parameters import PARAMETER_CITATIONS, Composition, Parameters
 from tocreview.rules.policy import (
@@ -119,11 +118,13 @@ class Scenario(BaseModel):
     def from_file(cls, path: str | Path) -> Scenario:
         """Read a scenario from TOML (``.toml``) or JSON; errors name the file and key."""
         file = Path(path)
-        text = read_text(file)
+        text = read_text(file, what="scenario file")
         try:
-            data = tomllib.loads(text) if file.suffix.lower() == ".toml" else json.loads(text)
-        except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
-            raise ScenarioError(f"cannot be parsed: {exc}", source=str(file)) from None
+            data = (load_toml(text, source=str(file)) if file.suffix.lower() == ".toml"
+                    else load_json(text, source=str(file)))
+        except InputError as exc:
+            raise ScenarioError(str(exc).removeprefix(f"{file}: ")[:300], source=str(file)) \
+                from None
         if not isinstance(data, dict):
             raise ScenarioError("a scenario is a table of baseline, variants, overrides",
                                 source=str(file))

@@ -12,6 +12,7 @@ from tocreview.draw.problem import Fill, PairingConstraint, Problem, build_probl
 from tocreview.draw.receipt import roster_caveats, rules_used, values_in_force
 from tocreview.draw.rng import StreamFactory, sha256_streams
 from tocreview.draw.start_groups import divide
+from tocreview.inputs import parse_date
 from tocreview.model.citation import Citation, Status
 from tocreview.model.instrument import Instrument
 from tocreview.model.result import (
@@ -25,7 +26,7 @@ from tocreview.model.result import (
     TraceEntry,
     canonical_hash,
 )
-from tocreview.model.roster import Roster, parse_date
+from tocreview.model.roster import Roster
 from tocreview.rules import selection as sel
 from tocreview.rules import start_groups as sg
 from tocreview.rules.catalogue import RULES

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -19,14 +19,16 @@ from typing import Any
 from pydantic import ValidationError
 
 from tocreview.errors import InputError, UnknownNameError, first_error
+from tocreview.inputs import MAX_ROWS, csv_rows, excerpt, load_json, read_text
 from tocreview.model.envelope import unwrap
 from tocreview.model.instrument import Instrument
 from tocreview.model.result import Pairing, StartGroups
 from tocreview.model.roster import Roster
-from tocreview.model.roster_io import read_text
 
 COLUMNS = ["under_review", "reviewer", "instrument", "side", "role"]
 REQUIRED = COLUMNS[:3]
+MAX_GROUPS = 100
+"""The most start groups a file may number (the rules in force usually expect three)."""
 
 
 def write_pairings_csv(pairings: Iterable[Pairing]) -> str:
@@ -42,50 +44,50 @@ def write_pairings_csv(pairings: Iterable[Pairing]) -> str:
 def read_pairings(path: str | Path, roster: Roster | None = None) -> list[Pairing]:
     """Read pairings from CSV or JSON; with a roster, unknown party ids are errors too."""
     file = Path(path)
-    text = read_text(file)
-    rows: list[tuple[int | None, dict[str, Any]]]
+    source = str(file)
+    text = read_text(file, what="pairings file")
+    rows: Iterable[tuple[int | None, Any]]
     if file.suffix.lower() == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON: {exc.msg} (line {exc.lineno})",
-                             source=str(file)) from None
-        data = unwrap(data, "draw", source=str(file))  # a draw's --format json output
+        data = unwrap(load_json(text, source=source), "draw", source=source)
         items = data.get("pairings") if isinstance(data, dict) else data
         if not isinstance(items, list):
             raise InputError("expected a list of pairings or an object with 'pairings'",
-                             source=str(file))
+                             source=source)
+        if len(items) > MAX_ROWS:
+            raise InputError(f"{len(items):,} pairings; at most {MAX_ROWS:,}", source=source)
         rows = [(i + 1, item) for i, item in enumerate(items)]
     else:
-        reader = csv.DictReader(io.StringIO(text))
-        missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+        header, reader = csv_rows(text, source=source)
+        missing = [c for c in REQUIRED if c not in header]
         if missing:
-            raise InputError(f"missing column(s) {', '.join(missing)}", source=str(file), row=1)
-        rows = [(n, {k: v for k, v in row.items() if k in COLUMNS and v not in (None, "")})
-                for n, row in enumerate(reader, start=2)]
+            raise InputError(f"missing column(s) {', '.join(missing)}", source=source, row=1)
+        rows = ((n, {k: v for k, v in row.items() if k in COLUMNS and v}) for n, row in reader)
     out = []
     for number, item in rows:
         if not isinstance(item, dict):
-            raise InputError("a pairing must be an object", source=str(file), row=number)
+            raise InputError("a pairing must be an object", source=source, row=number)
         fields = {k: v for k, v in item.items() if k in COLUMNS}
         if isinstance(fields.get("instrument"), str):
             try:
                 fields["instrument"] = Instrument.parse(fields["instrument"])
             except UnknownNameError as exc:
-                raise InputError(str(exc), source=str(file), row=number,
+                raise InputError(str(exc), source=source, row=number,
                                  column="instrument") from None
         try:
             pairing = Pairing.model_validate(fields)
         except ValidationError as exc:
             column, msg = first_error(exc)
-            raise InputError(msg, source=str(file), row=number, column=column or None) from None
+            raise InputError(msg[:200], source=source, row=number, column=column or None) \
+                from None
         if roster is not None:
             for column in ("under_review", "reviewer"):
                 ident = getattr(pairing, column)
                 if ident not in roster:
                     raise InputError(str(UnknownNameError("party id", ident, roster.ids())),
-                                     source=str(file), row=number, column=column)
+                                     source=source, row=number, column=column)
         out.append(pairing)
+    if not out:
+        raise InputError("the file holds no pairings", source=source)
     return out
 
 
@@ -100,50 +102,59 @@ def write_start_groups_csv(division: StartGroups) -> str:
     return out.getvalue()
 
 
-def read_start_groups(path: str | Path, roster: Roster) -> StartGroups:
+def read_start_groups(path: str | Path, roster: Roster, *, count: int | None = None
+                      ) -> StartGroups:
     """Read start groups as published (CSV ``party,group``) or as ``start-groups --format
-    json`` wrote them."""
+    json`` wrote them.
+
+    ``count`` is the number of start groups the rules in force expect: a group number above
+    it, or an empty group, is an error. That every State under review is in a group is checked
+    where the draw knows its date (see :func:`tocreview.draw.engine.draw`).
+    """
     file = Path(path)
-    text = read_text(file)
-    reader: Iterable[dict[str, str | None]]
+    source = str(file)
+    text = read_text(file, what="start-groups file")
+    limit = count or MAX_GROUPS
+    rows: Iterable[tuple[int, dict[str, str]]]
     if file.suffix.lower() == ".json":
-        reader = _start_group_rows(text, file)
+        rows = _start_group_rows(text, file)
     else:
-        reader = csv.DictReader(io.StringIO(text))
-        if not {"party", "group"} <= set(reader.fieldnames or []):
-            raise InputError("expected the columns party,group", source=str(file), row=1)
+        header, rows = csv_rows(text, source=source)
+        if not {"party", "group"} <= set(header):
+            raise InputError("expected the columns party,group", source=source, row=1)
     groups: dict[int, list[str]] = {}
     seen: set[str] = set()
-    for number, row in enumerate(reader, start=2):
+    for number, row in rows:
         ident = (row.get("party") or "").strip()
         if ident not in roster:
             raise InputError(str(UnknownNameError("party id", ident, roster.ids())),
-                             source=str(file), row=number, column="party")
+                             source=source, row=number, column="party")
         if ident in seen:
-            raise InputError(f"{ident} is listed twice", source=str(file), row=number)
+            raise InputError(f"{ident} is listed twice", source=source, row=number)
         seen.add(ident)
-        text = (row.get("group") or "").strip()
-        if not text.isdigit() or int(text) < 1:
-            raise InputError(f"group {text!r} is not a number from 1", source=str(file),
-                             row=number, column="group")
-        groups.setdefault(int(text), []).append(ident)
+        text_group = (row.get("group") or "").strip()
+        if not re.fullmatch(r"[0-9]{1,6}", text_group) or not 1 <= int(text_group) <= limit:
+            raise InputError(f"group {excerpt(text_group)} is not a number from 1 to {limit}",
+                             source=source, row=number, column="group")
+        groups.setdefault(int(text_group), []).append(ident)
     if not groups:
-        raise InputError("no start groups in the file", source=str(file))
-    count = max(groups)
-    return StartGroups(groups=tuple(tuple(sorted(groups.get(g, []))) for g in range(1, count + 1)),
+        raise InputError("no start groups in the file", source=source)
+    last = count or max(groups)
+    empty = [g for g in range(1, last + 1) if g not in groups]
+    if empty:
+        raise InputError(f"start group {empty[0]} has no States: every group from 1 to {last} "
+                         "needs at least one", source=source)
+    return StartGroups(groups=tuple(tuple(sorted(groups[g])) for g in range(1, last + 1)),
                        trace=())
 
 
-def _start_group_rows(text: str, file: Path) -> list[dict[str, str | None]]:
+def _start_group_rows(text: str, file: Path) -> list[tuple[int, dict[str, str]]]:
     """The rows of a JSON start-groups file, as the CSV reader would give them."""
-    try:
-        data = unwrap(json.loads(text), "start-groups", source=str(file))
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg} (line {exc.lineno})",
-                         source=str(file)) from None
+    data = unwrap(load_json(text, source=str(file)), "start-groups", source=str(file))
     groups = data.get("groups") if isinstance(data, dict) else None
     if not isinstance(groups, list) or not all(isinstance(g, list) for g in groups):
         raise InputError("expected an object with 'groups': a list of lists of party ids",
                          source=str(file))
-    return [{"party": str(member), "group": str(number)}
+    rows = [{"party": str(member), "group": str(number)}
             for number, members in enumerate(groups, start=1) for member in members]
+    return list(enumerate(rows, start=1))

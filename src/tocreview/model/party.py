@@ -20,11 +20,15 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from tocreview.errors import UnknownNameError
+from tocreview.inputs import iso_date
 from tocreview.model.citation import Citation
 from tocreview.model.instrument import Instrument
 
 _PARTY_ID = re.compile(r"^[A-Z]{3}$")
 PARTY_ID_PATTERN = r"^[A-Z]{3}$"
+
+IsoDate = Annotated[date, BeforeValidator(iso_date)]
+"""A date that, given as text, is exactly ``YYYY-MM-DD`` (never a number or a week date)."""
 
 
 def _validate_party_id(value: Any) -> str:
@@ -156,11 +160,11 @@ class Consent(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     instrument: Instrument
-    deposited: date | None = None
+    deposited: IsoDate | None = None
     precision: DatePrecision = DatePrecision.DAY
-    party_by: date | None = None
+    party_by: IsoDate | None = None
     consent_type: ConsentType | None = None
-    signed: date | None = None
+    signed: IsoDate | None = None
     source: Citation
 
     @model_validator(mode="after")
@@ -171,6 +175,10 @@ class Consent(BaseModel):
             raise ValueError(f"precision {self.precision.value!r} needs a deposit date")
         if self.precision is DatePrecision.MONTH and self.deposited and self.deposited.day != 1:
             raise ValueError("a month-precision date is stored as the first day of the month")
+        if self.signed and self.deposited and self.precision is DatePrecision.DAY and (
+                self.signed > self.deposited):
+            raise ValueError(f"signed on {self.signed} after the consent was deposited on "
+                             f"{self.deposited}")
         return self
 
     def is_party_on(self, as_of: date | None) -> bool | None:
@@ -199,7 +207,7 @@ class Unresolved(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     instrument: Instrument
-    not_party_before: date | None = Field(
+    not_party_before: IsoDate | None = Field(
         default=None, description="a date before which a source shows it was not yet a party"
     )
     source: Citation

@@ -22,10 +22,11 @@ from pydantic import (
 )
 
 from tocreview.data import bundled_roster_json
-from tocreview.errors import InputError, RosterError, UnknownPartyError, first_error
+from tocreview.errors import RosterError, UnknownPartyError, first_error
+from tocreview.inputs import parse_date
 from tocreview.model.citation import Citation, Status
 from tocreview.model.instrument import Instrument
-from tocreview.model.party import GroupStatus, Party, PartyKind, RegionalGroup
+from tocreview.model.party import GroupStatus, IsoDate, Party, PartyKind, RegionalGroup
 from tocreview.model.roster_io import read_csv, read_json, write_csv
 
 
@@ -39,8 +40,8 @@ class Roster(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     parties: tuple[Party, ...]
-    as_of: date | None = None
-    data_valid_for: dict[Instrument, date] = Field(default_factory=dict)
+    as_of: IsoDate | None = None
+    data_valid_for: dict[Instrument, IsoDate] = Field(default_factory=dict)
     description: str = ""
 
     _by_id: dict[str, Party] = PrivateAttr(default_factory=dict)
@@ -106,7 +107,7 @@ class Roster(BaseModel):
             raise RosterError(_first_message(exc)) from None
 
     def on(self, as_of: date | str) -> Roster:
-        """The same roster fixed to another date."""
+        """The same roster fixed to another date (``YYYY-MM-DD``, 1945 to 2199)."""
         return self.model_copy(update={"as_of": parse_date(as_of, what="as-of date")})
 
     def with_regional_groups(self, overrides: Mapping[str, RegionalGroup | None]) -> Roster:
@@ -213,16 +214,6 @@ class Roster(BaseModel):
     def json_schema() -> str:
         """The JSON schema of the roster file format."""
         return json.dumps(Roster.model_json_schema(), indent=2)
-
-
-def parse_date(value: date | str, *, what: str = "date") -> date:
-    """Parse an ISO date ``YYYY-MM-DD``; :class:`InputError` naming ``what`` otherwise."""
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise InputError(f"{what} {value!r} is not a date in the form YYYY-MM-DD") from None
 
 
 def _first_message(exc: ValidationError) -> str:

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from tocreview.errors import InputError, RosterError, UnknownNameError, first_error
+from tocreview.inputs import MAX_PARTIES, csv_rows, load_json, parse_date, read_text
 from tocreview.model.citation import Citation, Status
 from tocreview.model.envelope import unwrap
 from tocreview.model.instrument import Instrument
@@ -51,36 +52,18 @@ COLUMNS = BASE_COLUMNS + INSTRUMENT_COLUMNS
 REQUIRED = ["id", "name", "regional_group"]
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 text file, refusing empty and binary files with a clear error."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", source=str(path)) from None
-    if not raw.strip():
-        raise InputError("the file is empty", source=str(path))
-    if b"\x00" in raw[:4096]:
-        raise InputError("this is a binary file, not CSV or JSON text", source=str(path))
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"not UTF-8 text (bad byte at offset {exc.start}); save the file as UTF-8",
-            source=str(path),
-        ) from None
-
-
 def read_json(path: Path, validate: Callable[[Any], R]) -> R:
     """Parse a roster JSON file and validate it with ``validate``; errors name the field."""
-    text = read_text(path)
+    data = unwrap(load_json(read_text(path, what="roster file"), source=str(path)), "roster",
+                  source=str(path))
+    if not isinstance(data, dict):
+        raise RosterError(f"expected a roster (an object with 'parties'), not a JSON "
+                          f"{type(data).__name__}", source=str(path))
+    parties = data.get("parties")
+    if isinstance(parties, list) and len(parties) > MAX_PARTIES:
+        raise RosterError(f"{len(parties):,} parties; at most {MAX_PARTIES:,}", source=str(path))
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", source=str(path)
-        ) from None
-    try:
-        return validate(unwrap(data, "roster", source=str(path)))
+        return validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = list(err["loc"])
@@ -98,24 +81,14 @@ def read_json(path: Path, validate: Callable[[Any], R]) -> R:
 
 def read_csv(path: Path, build: Callable[..., R]) -> R:
     """Parse a roster CSV file; ``build(parties, **metadata)`` makes the roster."""
-    text = read_text(path)
+    text = read_text(path, what="roster file")
     meta: dict[str, Any] = {}
     offset = 0  # file line numbers count the metadata line
     if text.startswith("#"):
         offset = 1
         first, _, text = text.partition("\n")
-        try:
-            meta = json.loads(first.lstrip("#").strip() or "{}")
-            if not isinstance(meta, dict):
-                raise TypeError("metadata is not an object")
-            build([], **meta)
-        except (json.JSONDecodeError, ValidationError, TypeError, RosterError):
-            raise InputError(
-                "the first line starts with '#' but is not the roster's metadata as JSON",
-                source=str(path), row=1,
-            ) from None
-    reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
+        meta = _metadata(first, path, build)
+    header, rows = csv_rows(text, source=str(path), first_line=1 + offset)
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise InputError(
@@ -131,15 +104,15 @@ def read_csv(path: Path, build: Callable[..., R]) -> R:
         document=f"roster file {path.name}", status=Status.ASSUMPTION,
         note="supplied by the user without a source",
     )
-    parties: list[dict[str, Any]] = []
-    for number, row in enumerate(reader, start=2 + offset):
-        if None in row:
-            raise InputError("more cells than columns", source=str(path), row=number)
-        parties.append(_party_from_row(row, fallback, path, number))
+    parties: list[tuple[int, dict[str, Any]]] = []
+    for number, row in rows:
+        if len(parties) >= MAX_PARTIES:
+            raise RosterError(f"more than {MAX_PARTIES:,} parties", source=str(path), row=number)
+        parties.append((number, _party_from_row(row, fallback, path, number)))
     if not parties:
         raise InputError("the file has a header but no parties", source=str(path))
     built = []
-    for number, fields in enumerate(parties, start=2 + offset):
+    for number, fields in parties:
         try:
             built.append(Party.model_validate(fields))
         except ValidationError as exc:
@@ -151,8 +124,21 @@ def read_csv(path: Path, build: Callable[..., R]) -> R:
         raise RosterError(str(exc), source=str(path)) from None
 
 
+def _metadata(line: str, path: Path, build: Callable[..., Any]) -> dict[str, Any]:
+    """The ``# {...}`` first line of a roster CSV: the roster's fields other than parties."""
+    bad = "the first line starts with '#' but is not the roster's metadata as a JSON object"
+    meta = load_json(line.lstrip("#").strip() or "{}", source=str(path))
+    if not isinstance(meta, dict) or "parties" in meta:
+        raise InputError(bad + " (without 'parties')", source=str(path), row=1)
+    try:
+        build([], **meta)
+    except (ValidationError, TypeError, RosterError) as exc:
+        raise InputError(f"{bad}: {exc}"[:300], source=str(path), row=1) from None
+    return meta
+
+
 def _party_from_row(
-    row: dict[str, str | None], fallback: Citation, path: Path, number: int
+    row: dict[str, str], fallback: Citation, path: Path, number: int
 ) -> dict[str, Any]:
     def cell(name: str) -> str:
         return (row.get(name) or "").strip()
@@ -218,9 +204,10 @@ def _party_from_row(
                 if not rest.startswith("not before "):
                     raise fail(name, f"{value!r}: after '?' only 'not before DATE' may follow")
                 try:
-                    entry["not_party_before"] = date.fromisoformat(rest[len("not before "):])
-                except ValueError:
-                    raise fail(name, f"{value!r}: not a date after 'not before'") from None
+                    entry["not_party_before"] = parse_date(rest[len("not before "):],
+                                                           what="'not before'")
+                except InputError as exc:
+                    raise fail(name, str(exc)) from None
             fields["unresolved"].append(entry)
             continue
         consent: dict[str, Any] = {"instrument": inst, "source": source}
@@ -240,9 +227,9 @@ def _party_from_row(
         signed = cell(f"{name}_signed")
         if signed:
             try:
-                consent["signed"] = date.fromisoformat(signed)
-            except ValueError:
-                raise fail(f"{name}_signed", f"{signed!r} is not a date YYYY-MM-DD") from None
+                consent["signed"] = parse_date(signed, what="the date of signature")
+            except InputError as exc:
+                raise fail(f"{name}_signed", str(exc)) from None
         fields["consents"].append(consent)
     return fields
 
@@ -255,20 +242,19 @@ def parse_consent_cell(value: str) -> dict[str, Any]:
     if text.lower().startswith("party by "):
         when = text[len("party by "):].strip()
         try:
-            return {"precision": DatePrecision.UNKNOWN, "party_by": date.fromisoformat(when)}
-        except ValueError:
-            raise ValueError(f"{when!r} is not a date YYYY-MM-DD") from None
-    if len(text) == 7:
-        try:
-            return {"precision": DatePrecision.MONTH, "deposited": date.fromisoformat(text + "-01")}
-        except ValueError:
-            pass
+            return {"precision": DatePrecision.UNKNOWN,
+                    "party_by": parse_date(when, what="'party by'")}
+        except InputError as exc:
+            raise ValueError(str(exc)) from None
     try:
-        return {"precision": DatePrecision.DAY, "deposited": date.fromisoformat(text)}
-    except ValueError:
-        raise ValueError(
-            f"{text!r} is not a date (YYYY-MM-DD or YYYY-MM), 'party', 'party by DATE' or '?'"
-        ) from None
+        if len(text) == 7:
+            return {"precision": DatePrecision.MONTH,
+                    "deposited": parse_date(text + "-01", what="month")}
+        return {"precision": DatePrecision.DAY,
+                "deposited": parse_date(text, what="date of deposit")}
+    except InputError as exc:
+        raise ValueError(f"{exc}: write a date (YYYY-MM-DD or YYYY-MM), 'party', 'party by "
+                         "DATE' or '?'") from None
 
 
 def format_consent_cell(precision: DatePrecision, deposited: date | None,

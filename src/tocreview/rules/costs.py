@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tocreview.model.citation import LIBRARY, Citation, Status, assumption
 from tocreview.rules.access import documents
@@ -23,7 +23,8 @@ _ASSUMED = Citation(document=LIBRARY, status=Status.ASSUMPTION,
 class CostRates(BaseModel):
     """Rates in US dollars, pages and hours. All must be zero or more."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Rates are finite and below a billion: nan, inf and 1e400 are refused, not computed with.
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     pages: dict[str, float] = Field(default_factory=lambda: {
         "self_assessment": 60.0, "feedback": 20.0, "list_of_observations": 15.0,
@@ -43,6 +44,17 @@ class CostRates(BaseModel):
         SecretariatRole.NONE: 0.0,
     })
     staff_cost_per_hour: float = Field(default=100, ge=0)
+
+    @model_validator(mode="after")
+    def _bounded(self) -> CostRates:
+        values = {name: v for name, v in self.model_dump().items() if isinstance(v, float | int)}
+        for group in ("pages", "secretariat_hours"):
+            values |= {f"{group}.{k}": v for k, v in getattr(self, group).items()}
+        big = sorted(name for name, v in values.items()
+                     if not isinstance(v, bool) and (v != v or abs(v) > 1e9))
+        if big:
+            raise ValueError(f"rates must be finite and at most 1e9: {', '.join(big)}")
+        return self
 
     def model_post_init(self, __context: object) -> None:
         bad = [f"pages[{k}]" for k, v in self.pages.items() if v < 0]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import (
     BaseModel,
@@ -70,7 +70,7 @@ class Parameters(BaseModel):
         "regional group and one from another (fixed by the composition rule)",
     )
     max_reviewers: int | None = Field(
-        default=4, ge=2,
+        default=4, ge=2, le=1_000,
         description="most distinct reviewing States across all instruments; None: no cap",
     )
     cap_waived_by: frozenset[PartyId] = Field(
@@ -78,14 +78,15 @@ class Parameters(BaseModel):
         description="States under review that have agreed to more reviewers than the cap",
     )
     redraw_limit: int | None = Field(
-        default=2, ge=0, description="redraw requests per State under review; None: no limit"
+        default=2, ge=0, le=1_000,
+        description="redraw requests per State under review; None: no limit"
     )
     exceptional_redraws: bool = Field(
         default=True,
         description="whether further redraws may be granted in exceptional circumstances",
     )
     max_reviews_per_reviewer: int | None = Field(
-        default=None, ge=1,
+        default=None, ge=1, le=100_000,
         description="most States one reviewer reviews in one draw; None: no cap",
     )
     may_defer_reviewing_in_own_year: bool = Field(
@@ -144,11 +145,29 @@ class Parameters(BaseModel):
         description="States that opted out (only with the opt-out clause): neither reviewed "
         "nor reviewing",
     )
-    start_groups: int = Field(default=3, ge=1, description="number of start groups")
+    start_groups: int = Field(default=3, ge=1, le=100, description="number of start groups")
     max_uniform_attempts: int = Field(
-        default=10_000, ge=1,
+        default=10_000, ge=1, le=10_000_000,
         description="attempts before the 'uniform' method gives up (it never falls back)",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_lax_scalars(cls, data: Any) -> Any:
+        # pydantic would read `redraw_limit = true` as 1 and `opt_out_clause = "no"` as False:
+        # a number must be a number and a yes/no a boolean.
+        if not isinstance(data, dict):
+            return data
+        for name, value in data.items():
+            field = cls.model_fields.get(name)
+            if field is None:
+                continue
+            kinds = set(get_args(field.annotation)) or {field.annotation}
+            if bool in kinds and not isinstance(value, bool):
+                raise ValueError(f"{name} must be true or false, not {value!r:.40}")
+            if int in kinds and isinstance(value, bool):
+                raise ValueError(f"{name} must be a whole number, not {value!r}")
+        return data
 
     @model_validator(mode="after")
     def _opt_out_needs_clause(self) -> Parameters:

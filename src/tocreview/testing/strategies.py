@@ -76,7 +76,8 @@ def consents(draw: st.DrawFn, instrument: Instrument) -> Consent:
     return Consent(
         instrument=instrument,
         consent_type=draw(st.none() | st.sampled_from(list(ConsentType))),
-        signed=draw(st.none() | _DATES),
+        # a signature precedes the deposit of the consent it leads to
+        signed=draw(st.none() | st.dates(min_value=date(2000, 1, 1), max_value=day)),
         source=draw(citations()),
         **fields,
     )

@@ -131,12 +131,15 @@ def instances(draw: st.DrawFn, max_parties: int = 6, max_surs: int = 2) -> Insta
     r = roster(*parties)
     surs = tuple(sorted(draw(st.lists(st.sampled_from(ids), min_size=1, max_size=max_surs,
                                       unique=True))))
-    history = tuple(
-        Pairing(under_review=a, reviewer=b, instrument=Instrument.CONVENTION)
-        for a, b in draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)),
-                                  max_size=2))
-        if a != b
-    )
+    # A history is earlier draws' pairings, which kept the rules: no self-review and no
+    # mutual review within it (the engine refuses such a history).
+    pairs: list[tuple[str, str]] = []
+    for a, b in draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)),
+                              max_size=2)):
+        if a != b and (b, a) not in pairs and (a, b) not in pairs:
+            pairs.append((a, b))
+    history = tuple(Pairing(under_review=a, reviewer=b, instrument=Instrument.CONVENTION)
+                    for a, b in pairs)
     params = Parameters(
         max_reviews_per_reviewer=draw(st.sampled_from([None, 1, 2])),
         max_reviewers=draw(st.sampled_from([4, 3, 2])),

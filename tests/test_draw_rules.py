@@ -13,6 +13,7 @@ from tocreview.draw.engine import draw, start_groups
 from tocreview.draw.feasibility import InfeasibleDraw
 from tocreview.draw.redraw import RedrawRefused, redraw
 from tocreview.errors import (
+    InputError,
     NoApplicableRule,
     ParameterError,
     RuleConflict,
@@ -80,15 +81,37 @@ def test_static_infeasibility_names_the_states_and_the_instrument() -> None:
     # same-group partner is not party to it.
     r = roster(party("EEA", EE, [C, F]), party("EEB", EE, [C, F]), party("EEC", EE, [C, F]),
                party("EED", EE, [C]), party("WWA", WE, [C, F]), party("WWB", WE, [C, F]))
-    # No mutual reviews with earlier years leaves each only EED for the Firearms Protocol.
-    history = [Pairing(under_review=a, reviewer=b, instrument=C)
-               for a in ("EEA", "EEB", "EEC") for b in ("EEA", "EEB", "EEC") if a != b]
+    # The three may not serve this year (excluded), which leaves each only EED for the
+    # Firearms Protocol. (Earlier this test blocked them with a history holding mutual
+    # reviews, which the engine now refuses as a history no valid draw leaves.)
+    from tocreview.rules import selection as sel
+    from tocreview.rules.registry import rule_of
+
     with pytest.raises(InfeasibleDraw) as info:
-        draw(r, group=1, seed=1, groups=groups_of(["EEA", "EEB", "EEC"]), history=history)
+        draw(r, group=1, seed=1, groups=groups_of(["EEA", "EEB", "EEC"]),
+             excluded=["EEA", "EEB", "EEC"])
     message = str(info.value)
     assert "the 3 Eastern European States under review (EEA, EEB, EEC)" in message
     assert "same-group reviewer party to the" in message and "Firearms" in message
-    assert "untoc.selection.no_mutual_review" in info.value.witness.rules
+    assert rule_of(sel.is_available).id in info.value.witness.rules
+
+
+def test_a_history_no_valid_draw_leaves_is_refused() -> None:
+    r = roster(party("EEA", EE, [C]), party("EEB", EE, [C]), party("WWA", WE, [C]),
+               party("WWB", WE, [C]))
+    bad = {
+        "a mutual review": [Pairing(under_review="EEA", reviewer="EEB", instrument=C),
+                            Pairing(under_review="EEB", reviewer="EEA", instrument=C)],
+        "reviewing itself": [Pairing(under_review="EEA", reviewer="EEA", instrument=C)],
+        "'EEX'": [Pairing(under_review="EEA", reviewer="EEX", instrument=C)],
+    }
+    for words, history in bad.items():
+        with pytest.raises(InputError, match=words):
+            draw(r, group=1, seed=1, groups=groups_of(["EEA"]), history=history)
+    # A reviewer not party on the draw's date is a warning in the receipt, not an error.
+    late = [Pairing(under_review="WWA", reviewer="EEB", instrument=F)]
+    result = draw(r, group=1, seed=1, groups=groups_of(["EEA"]), history=late)
+    assert any("not party to the firearms" in w for w in result.receipt.warnings)
 
 
 def test_flow_witness_with_a_cap_on_reviews() -> None:
@@ -96,11 +119,9 @@ def test_flow_witness_with_a_cap_on_reviews() -> None:
     # group under review and each may review one State.
     r = roster(*(party(i, WE, [C]) for i in ("WWA", "WWB", "WWC", "WWD", "WWE")),
                *(party(i, AF, [C]) for i in ("AAA", "AAB", "AAC")))
-    history = [Pairing(under_review=a, reviewer=b, instrument=C)
-               for a in ("WWA", "WWB", "WWC") for b in ("WWA", "WWB", "WWC") if a != b]
     with pytest.raises(InfeasibleDraw) as info:
         draw(r, Parameters(max_reviews_per_reviewer=1), group=1, seed=1,
-             groups=groups_of(["WWA", "WWB", "WWC"]), history=history)
+             groups=groups_of(["WWA", "WWB", "WWC"]), excluded=["WWA", "WWB", "WWC"])
     witness = info.value.witness
     assert set(witness.eligible) == {"WWD", "WWE"}
     assert "only 2 are eligible (WWD, WWE)" in str(info.value)

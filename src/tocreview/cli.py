@@ -153,6 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     comparep.add_argument("--runs", type=int, default=3, help="seeds per scenario (default 3)")
     comparep.add_argument("--method", default="sequential", help=METHODS_HELP)
     comparep.add_argument("--all", action="store_true", help="show items that do not differ")
+    comparep.add_argument("--force", action="store_true",
+                          help="run more than 200 seeds (each takes about a second)")
     _add_roster_options(comparep)
     comparep.add_argument("--format", choices=["table", "json"], default="table")
     comparep.set_defaults(command_name="compare")
@@ -208,8 +210,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         output = COMMANDS[args.command_name](args)
     except TocreviewError as exc:
-        print(f"tocreview: error: {exc}", file=sys.stderr)
+        print(f"tocreview: error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("tocreview: interrupted", file=sys.stderr)
+        return 130
+    except RecursionError:
+        print("tocreview: error: the input is nested too deeply", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print("tocreview: error: out of memory (is the input far larger than a roster?)",
+              file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug of ours: say so in one line, never a traceback
+        print(f"tocreview: internal error (please report it): {type(exc).__name__}: "
+              f"{_one_line(str(exc))}", file=sys.stderr)
+        return INTERNAL_ERROR
     if not isinstance(output, str):
         from tocreview.render import render
 
@@ -223,6 +239,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"tocreview: {text}", file=sys.stderr)
     status: int = getattr(args, "exit_status", 0)
     return status
+
+
+INTERNAL_ERROR = 70
+"""The exit status of an error that is a bug of tocreview, not of the input."""
+
+
+def _one_line(text: str, limit: int = 500) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit] + "..."
 
 
 if __name__ == "__main__":

@@ -24,10 +24,11 @@ from tocreview.draw.pairings_io import (
     write_start_groups_csv,
 )
 from tocreview.errors import InputError, UnknownNameError, first_error
-from tocreview.inputs import parse_date
+from tocreview.inputs import parse_date, text_argument
 from tocreview.mechanism import Mechanism
 from tocreview.model.citation import Citation, Status
 from tocreview.model.envelope import Envelope
+from tocreview.model.result import StartGroups
 from tocreview.model.roster import Roster
 from tocreview.report import (
     Block,
@@ -43,6 +44,7 @@ from tocreview.report import (
 from tocreview.rules.catalogue import RULES
 from tocreview.rules.costs import CostRates
 from tocreview.rules.parameters import PARAMETER_CITATIONS
+from tocreview.rules.start_groups import is_reviewed
 from tocreview.scenario import Scenario
 from tocreview.schemas import (
     AccessView,
@@ -108,6 +110,33 @@ def _say_date(args: argparse.Namespace, roster: Roster) -> None:
               + ", ".join(past) + ": later consents may be missing")
 
 
+MAX_RUNS = 200
+"""The most seeds `compare` runs without --force."""
+
+
+def _start_groups_cover(args: argparse.Namespace, mechanism: Mechanism,
+                        groups: StartGroups) -> None:
+    """A start-groups file lists the States under review: one listed that is not reviewed on
+    the date is an error; one left out is a warning (it may have joined after the groups
+    were drawn: see `timeline --state`), never silence."""
+    when = mechanism.roster.as_of
+    reviewed = {p.id for p in mechanism.roster.parties
+                if is_reviewed(p, mechanism.parameters, when)}
+    listed = {s for g in groups.groups for s in g}
+    wrong = sorted(listed - reviewed)
+    if wrong:
+        raise InputError(f"{len(wrong)} States in the file are not reviewed as of "
+                         f"{when or 'all known facts'} (not party to the Convention, opted out "
+                         f"or not reviewed): {', '.join(wrong[:10])}",
+                         source=args.start_groups)
+    left_out = sorted(reviewed - listed)
+    if left_out:
+        _note(args, f"warning: {len(left_out)} States under review are in no start group of "
+              f"{args.start_groups} and are not reviewed in this cycle: "
+              f"{', '.join(left_out[:10])}{' ...' if len(left_out) > 10 else ''} (if they "
+              "joined later, see tocreview timeline --state)")
+
+
 def _roster_update(args: argparse.Namespace) -> Output:
     from tocreview.model.instrument import Instrument
     from tocreview.roster_update import update_roster
@@ -145,7 +174,7 @@ def cmd_roster(args: argparse.Namespace) -> Output:
 def cmd_start_groups(args: argparse.Namespace) -> Output:
     roster = _load_roster(args)
     mechanism = _mechanism(args, roster)
-    division = mechanism.start_groups(seed=args.seed)
+    division = mechanism.start_groups(seed=text_argument(args.seed, what="--seed"))
     if args.format == "csv":
         return write_start_groups_csv(division).rstrip("\n")
     if args.format == "json":
@@ -158,7 +187,12 @@ def cmd_draw(args: argparse.Namespace) -> Output:
     roster = _load_roster(args)
     mechanism = _mechanism(args, roster)
     history = read_pairings(args.history, roster) if args.history else []
-    groups = read_start_groups(args.start_groups, roster) if args.start_groups else None
+    text_argument(args.seed, what="--seed")
+    groups = None
+    if args.start_groups:
+        groups = read_start_groups(args.start_groups, roster,
+                                   count=mechanism.parameters.start_groups)
+        _start_groups_cover(args, mechanism, groups)
     for request in args.redraw or ():
         if ":" not in request:
             raise InputError(f"--redraw {request!r}: expected STATE:REVIEWER, e.g. ARG:SDN")
@@ -170,7 +204,7 @@ def cmd_draw(args: argparse.Namespace) -> Output:
                                   rejected=rejected.strip(), exceptional=args.exceptional)
     for warning in result.receipt.warnings:
         _note(args, f"warning: {warning}")
-    if args.receipt:
+    if args.receipt is not None:
         _write(args.receipt, result.receipt.model_dump_json(indent=2) + "\n")
     if args.format == "csv":
         return write_pairings_csv(result.pairings).rstrip("\n")
@@ -346,7 +380,7 @@ def cmd_costs(args: argparse.Namespace) -> Output:
             changes[name.strip()] = float(value)
         except ValueError:
             raise InputError(f"--rate {item!r}: expected NAME=NUMBER") from None
-    result = mechanism.costs(_rates(changes), seed=args.seed)
+    result = mechanism.costs(_rates(changes), seed=text_argument(args.seed, what="--seed"))
     if args.format == "json":
         return envelope("costs", result, roster)
     sources = list(result.cycle_by_source)
@@ -394,6 +428,9 @@ def cmd_compare(args: argparse.Namespace) -> Output:
         raise InputError("give at least two scenarios to compare (or --with-baseline and one)")
     if args.runs < 1:
         raise InputError(f"--runs {args.runs}: needs at least 1")
+    if args.runs > MAX_RUNS and not args.force:
+        raise InputError(f"--runs {args.runs:,}: more than {MAX_RUNS} seeds takes long (about "
+                         "a second each); add --force to run them anyway")
     result = compare(scenarios, roster, runs=args.runs, method=args.method)
     if args.format == "json":
         return envelope("compare", result, roster)
@@ -419,8 +456,12 @@ def cmd_schema(args: argparse.Namespace) -> Output:
 
 def _write(path: str, text: str) -> None:
     """Write the whole file or nothing: a temporary file beside it, then a rename."""
+    if not path.strip():
+        raise InputError("the output file name is empty")
     target = Path(path)
-    temporary = target.with_name(f".{target.name}.tocreview-partial")
+    if target.is_dir():
+        raise InputError(f"cannot write {path}: it is a directory")
+    temporary = target.with_name(f".{target.name[:200]}.tocreview-partial")
     try:
         temporary.write_text(text, encoding="utf-8")
         temporary.replace(target)

@@ -94,3 +94,21 @@ class NoApplicableRule(TocreviewError):
 
 class ParameterError(TocreviewError, ValueError):
     """A parameter value that is out of bounds or of the wrong type."""
+
+
+class PluginError(TocreviewError):
+    """A plugin (or a draw method, constraint or metric it registered) raised, took too long,
+    or returned or registered something malformed. The message names the plugin and hook."""
+
+    def __init__(self, plugin: str, hook: str, problem: str) -> None:
+        self.plugin = plugin
+        self.hook = hook
+        where = f"hook {hook}" if hook.isidentifier() else hook
+        super().__init__(f"plugin {plugin!r}, {where}: {problem}")
+
+
+def describe(exc: BaseException) -> str:
+    """An exception in one short line: its type and the start of its message."""
+    text = " ".join(str(exc).split())
+    text = text if len(text) <= 160 else text[:160] + "..."
+    return f"raised {type(exc).__name__}" + (f": {text}" if text else "")

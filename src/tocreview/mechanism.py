@@ -19,11 +19,18 @@ from tocreview.draw.problem import PairingConstraint
 from tocreview.draw.redraw import redraw
 from tocreview.draw.rng import sha256_streams
 from tocreview.draw.start_groups import divide
-from tocreview.errors import NoApplicableRule
+from tocreview.errors import (
+    NoApplicableRule,
+    ParameterError,
+    PluginError,
+    TocreviewError,
+    UnknownNameError,
+    describe,
+)
 from tocreview.inputs import parse_date
 from tocreview.model.citation import Citation, Status
 from tocreview.model.instrument import Instrument
-from tocreview.model.party import Language
+from tocreview.model.party import GroupStatus, Language
 from tocreview.model.result import Draw, Pairing, StartGroups, Violation
 from tocreview.model.roster import Roster
 from tocreview.plugins.manager import PluginManager
@@ -88,7 +95,9 @@ class Mechanism:
         load_entry_points: bool = True,
     ) -> None:
         self.scenario = scenario or Scenario()
-        self.roster = roster or Roster.bundled()
+        # `is None`, not falsiness: an empty roster given by the user is an error, never
+        # replaced by the bundled one.
+        self.roster = Roster.bundled() if roster is None else roster
         self.plugins = PluginManager(plugins, load_entry_points=load_entry_points)
         registered = self.plugins.constraints()
         resolved = resolve(self.scenario, self.plugins.variants(), set(registered))
@@ -103,6 +112,7 @@ class Mechanism:
         self.citations: dict[str, Citation] = resolved.citations
         self.in_force: dict[str, Citation] = resolved.in_force
         """Per parameter and policy field, the citation of the value in force."""
+        check_parameter_ids(self.parameters, self.roster)
 
     @classmethod
     def untoc(cls, roster: Roster | None = None, *, plugins: Sequence[object] = (),
@@ -112,6 +122,8 @@ class Mechanism:
 
     def on(self, roster: Roster) -> Mechanism:
         """The same scenario, parameters and plugins on another roster."""
+        # Not re-checked: the principle suite runs a scenario on sub-rosters that leave out
+        # States the scenario names; the ids were checked against the roster it was made for.
         other = copy.copy(self)
         other.roster = roster
         return other
@@ -193,7 +205,23 @@ class Mechanism:
         return out
 
     def metrics(self, result: Draw) -> dict[str, dict[str, int]]:
-        return {name: m.compute(result) for name, m in self.plugins.metrics().items()}
+        """Every registered metric of a draw: counts by name. Each metric gets its own copy
+        of the draw; one that raises or answers anything but counts is named in the error."""
+        out: dict[str, dict[str, int]] = {}
+        for name, metric in self.plugins.metrics().items():
+            where = f"metric {name}"
+            try:
+                answer = metric.compute(result.model_copy(deep=True))
+            except (KeyboardInterrupt, TocreviewError):
+                raise
+            except BaseException as exc:
+                raise PluginError(metric.source, where, describe(exc)) from None
+            if not isinstance(answer, dict) or not all(
+                    isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)
+                    for k, v in answer.items()):
+                raise PluginError(metric.source, where, "must return a dict of str to int")
+            out[name] = answer
+        return out
 
     # ----- the review process -------------------------------------------------------------
 
@@ -207,7 +235,8 @@ class Mechanism:
                  end: date | str | None = None) -> Timeline:
         """The stages of one country review from ``start``, and their status on ``as_of``."""
         return timeline(parse_date(start, what="start date"),
-                        as_of=parse_date(as_of, what="as-of date") if as_of else None,
+                        as_of=parse_date(as_of, what="as-of date") if as_of is not None
+                        else None,
                         events={k: parse_date(v, what=f"date of {k}")
                                 for k, v in (events or {}).items()},
                         end=parse_date(end, what="end date") if end else None)
@@ -251,13 +280,17 @@ class Mechanism:
 
     def access(self, *, consent: bool = False) -> list[AccessLine]:
         """Who may see each document of a review at each stage, under the scenario's options:
-        the plugins' verdicts combined default-deny, then the core's ceiling."""
+        the plugins' verdicts combined default-deny, then the core's ceiling (computed from a
+        private copy of the documents' confidentiality that no plugin can reach)."""
+        if not isinstance(consent, bool):  # "no" is a truthy string, not a refusal
+            raise ParameterError(f"consent must be True or False, not {consent!r:.40}")
         out = []
         for document in documents(self.policy.outcome):
             for stage in DocumentStage:
                 for actor in Actor:
-                    verdicts = self.plugins.access_verdicts(document, actor, stage,
-                                                            self.policy, consent)
+                    # each plugin sees its own copy: writing to it changes nothing here
+                    verdicts = self.plugins.access_verdicts(document.model_copy(deep=True),
+                                                            actor, stage, self.policy, consent)
                     allowed, reason = combine(verdicts)
                     if allowed and not within_ceiling(document, actor, stage, consent):
                         allowed, reason = False, "not without the consent of the State under " \
@@ -293,3 +326,33 @@ class Mechanism:
                     f"({rule_of(sg.is_reviewed).id})"
         return Coverage(reviewed=tuple(reviewed), not_reviewed=missing,
                         principles_traded=self.principles_traded)
+
+
+def check_parameter_ids(parameters: Parameters, roster: Roster) -> None:
+    """Every party id a scenario adds to the parameters is in the roster, and a no-group
+    mapping it adds is for a party in no regional group: a typo would otherwise silently
+    change nothing. (The defaults name parties, e.g. the Cook Islands, that a smaller roster
+    may not hold; they are not the user's to correct.)"""
+    default = Parameters()
+    named = {
+        "opted_out": sorted(parameters.opted_out - default.opted_out),
+        "cap_waived_by": sorted(parameters.cap_waived_by - default.cap_waived_by),
+        "legal_systems": sorted(set(parameters.legal_systems) - set(default.legal_systems)),
+        "no_group_mapping": sorted(
+            k for k, v in parameters.no_group_mapping.items()
+            if default.no_group_mapping.get(k) != v),
+    }
+    ids = roster.ids()
+    for key, values in named.items():
+        for party_id in values:
+            if party_id not in roster:
+                raise ParameterError(
+                    f"{key}: {UnknownNameError('party id', party_id, ids)}")
+    for party_id in named["no_group_mapping"]:
+        party = roster.get(party_id)
+        observer = party.group_status is GroupStatus.OBSERVER
+        if party.regional_group is not None and (not observer or parameters.observers_in_group):
+            raise ParameterError(
+                f"no_group_mapping: {party_id} ({party.name}) is in the "
+                f"{party.regional_group.value} group; the mapping is for parties in no "
+                "regional group")

@@ -9,7 +9,7 @@ from datetime import date
 from tocreview.draw.problem import PairingConstraint
 from tocreview.model.instrument import Instrument
 from tocreview.model.party import RegionalGroup
-from tocreview.model.result import Pairing, Violation
+from tocreview.model.result import Pairing, Role, Side, Violation
 from tocreview.model.roster import Roster
 from tocreview.rules import selection as sel
 from tocreview.rules.parameters import Composition, Parameters, SupplementaryDraw
@@ -31,11 +31,14 @@ def check(
     history: Iterable[Pairing] = (),
     as_of: date | None = None,
     constraints: Sequence[PairingConstraint] | None = None,
+    excluded: Iterable[str] = (),
+    deferring: Iterable[str] = (),
 ) -> list[Violation]:
     """Every violation of the selection rules in ``pairings`` (an empty list if none).
 
     ``history`` holds earlier draws' pairings, which count for the no-mutual-review rule;
-    ``constraints`` are extra pairing constraints (from plugins or variants).
+    ``constraints`` are extra pairing constraints (from plugins or variants); ``excluded`` and
+    ``deferring`` are the States that may not serve in this draw.
     Party ids not in the roster raise :class:`~tocreview.errors.UnknownPartyError`.
     """
     params = parameters or Parameters()
@@ -48,14 +51,17 @@ def check(
         roster.get(p.under_review)
         roster.get(p.reviewer)
     out: list[Violation] = []
+    away = (frozenset(excluded), frozenset(deferring))
     for p in rows:
-        out.extend(_pairing_violations(p, roster, params, when, constraints))
+        out.extend(_pairing_violations(p, roster, params, when, constraints, away))
     out.extend(_mutual_violations(rows, history))
     by_sur: dict[str, dict[Instrument, list[str]]] = defaultdict(lambda: defaultdict(list))
     for p in rows:
         by_sur[p.under_review][p.instrument].append(p.reviewer)
     for sur_id in sorted(by_sur):
         out.extend(_composition_violations(sur_id, by_sur[sur_id], roster, params, when))
+        out.extend(_label_violations(sur_id, [p for p in rows if p.under_review == sur_id],
+                                     roster, params))
         distinct = {r for rs in by_sur[sur_id].values() for r in rs}
         if not sel.within_reviewer_cap(len(distinct), sur_id, params):
             out.append(_violation(sel.within_reviewer_cap, [sur_id, *sorted(distinct)],
@@ -79,12 +85,14 @@ _WHAT: dict[object, str] = {
 
 
 def _pairing_violations(p: Pairing, roster: Roster, params: Parameters, when: date | None,
-                        constraints: Sequence[PairingConstraint]) -> list[Violation]:
+                        constraints: Sequence[PairingConstraint],
+                        away: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
+                        ) -> list[Violation]:
     """The pairing rules in force, from the same list the draw builds its pools from, then
     whether the State is reviewed for that instrument, then the plugins' constraints."""
     sur, reviewer = roster.get(p.under_review), roster.get(p.reviewer)
     inst = p.instrument
-    context = sel.PairingContext(params, when, inst)
+    context = sel.PairingContext(params, when, inst, *away)
     out = []
     for rule in sel.pairing_rules(params):
         if not rule(reviewer, sur, context):
@@ -96,7 +104,7 @@ def _pairing_violations(p: Pairing, roster: Roster, params: Parameters, when: da
                               f"{p.under_review} is not party to the {inst.value} and is not "
                               "reviewed for it", inst))
     for c in constraints:
-        if not c.allows(reviewer, sur, params):
+        if not c.permits(reviewer, sur, params):
             out.append(Violation(rule=c.id, citations=(c.citation,),
                                  parties=(p.reviewer, p.under_review), instrument=inst,
                                  message=f"{p.reviewer} may not review {p.under_review} "
@@ -168,6 +176,48 @@ def _composition_violations(sur_id: str, by_instrument: dict[Instrument, list[st
                                       f"{sur_id} has {len(extra)} supplementary reviewers on "
                                       f"one side ({', '.join(extra)}); one supplementary draw "
                                       "covers all the missing instruments"))
+    return out
+
+
+def _label_violations(sur_id: str, rows: list[Pairing], roster: Roster,
+                      params: Parameters) -> list[Violation]:
+    """Side and role labels, where a list gives them, must agree with the roster: a reviewer
+    labelled same_group is in the State's group, a main reviewer is the one reviewing the
+    Convention on that side, a supplementary one is not."""
+    sur = roster.get(sur_id)
+
+    def groups(party_id: str) -> frozenset[RegionalGroup]:
+        return sel.reviewer_groups(roster.get(party_id), params)
+
+    home = sel.groups_under_review(sur, groups, params)
+    out: list[Violation] = []
+    mains = {p.side: p.reviewer for p in rows
+             if p.instrument is Instrument.CONVENTION and p.side is not None}
+    by_side = params.composition is Composition.SAME_AND_OTHER  # else a side is only a slot
+    for p in rows:
+        if not by_side:
+            pass
+        elif p.side is Side.SAME_GROUP and home and not sel.in_same_group(groups(p.reviewer),
+                                                                           home):
+            out.append(_violation(sel.in_same_group, [sur_id, p.reviewer],
+                                  f"{p.reviewer} is labelled same_group for {sur_id} but is in "
+                                  "another regional group", p.instrument))
+        elif p.side is Side.OTHER_GROUP and home and not sel.in_other_group(
+                groups(p.reviewer), home):
+            out.append(_violation(sel.in_other_group, [sur_id, p.reviewer],
+                                  f"{p.reviewer} is labelled other_group for {sur_id} but is "
+                                  "in its regional group", p.instrument))
+        main = mains.get(p.side) if p.side is not None else None
+        if p.role is Role.MAIN and main is not None and p.reviewer != main:
+            out.append(_violation(sel.missing_instruments, [sur_id, p.reviewer],
+                                  f"{p.reviewer} is labelled main for {sur_id} "
+                                  f"({p.instrument.value}) but {main} reviews it for the "
+                                  "Convention on that side", p.instrument))
+        if p.role is Role.SUPPLEMENTARY and main is not None and p.reviewer == main:
+            out.append(_violation(sel.missing_instruments, [sur_id, p.reviewer],
+                                  f"{p.reviewer} is labelled supplementary for {sur_id} "
+                                  f"({p.instrument.value}) but is its main reviewer",
+                                  p.instrument))
     return out
 
 

@@ -6,15 +6,24 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from tocreview._version import __version__
+from tocreview.draw.check import check
 from tocreview.draw.feasibility import find_valid_fill
 from tocreview.draw.methods import DrawMethod, Tracer, get_method
 from tocreview.draw.problem import Fill, PairingConstraint, Problem, build_problem
 from tocreview.draw.receipt import roster_caveats, rules_used, values_in_force
-from tocreview.draw.rng import StreamFactory, sha256_streams
+from tocreview.draw.rng import StreamFactory, StreamSignal, sha256_streams
 from tocreview.draw.start_groups import divide
+from tocreview.errors import (
+    InputError,
+    PluginError,
+    TocreviewError,
+    UnknownNameError,
+    describe,
+)
 from tocreview.inputs import parse_date
 from tocreview.model.citation import Citation, Status
 from tocreview.model.instrument import Instrument
+from tocreview.model.party import PartyKind
 from tocreview.model.result import (
     Draw,
     DrawRequest,
@@ -84,9 +93,11 @@ def draw(
     members = division.group(group)
     for party_id in (*excluded, *deferring):
         roster.get(party_id)
+    history = tuple(history)
+    history_warnings = checked_history(history, roster, params, when)
     request = DrawRequest(
         group=group, states_under_review=tuple(sorted(members)), seed=str(seed),
-        method=chosen.name, as_of=when, history=tuple(history),
+        method=chosen.name, as_of=when, history=history,
         excluded=frozenset(excluded), deferring=frozenset(deferring),
     )
     if constraints is None:
@@ -97,8 +108,44 @@ def draw(
     if groups is None:
         for entry in division.trace:
             tracer.add(**{k: v for k, v in entry.model_dump().items() if k != "step"})
-    fill = chosen.run(problem, start, factory, tracer)
-    return finish(problem, fill, tracer.entries, scenario, (), in_force)
+    try:
+        fill = chosen.run(problem, start, factory, tracer)
+    except (TocreviewError, KeyboardInterrupt, StreamSignal):
+        raise
+    except BaseException as exc:  # a method a plugin registered must not crash the caller
+        raise PluginError(f"draw method {chosen.name}", "run", describe(exc)) from None
+    return finish(problem, fill, tracer.entries, scenario, (), in_force, history_warnings)
+
+
+def checked_history(history: Sequence[Pairing], roster: Roster, parameters: Parameters,
+                    as_of: date | None) -> tuple[str, ...]:
+    """Earlier draws' pairings, held to the rules they were drawn under: a self-review, a
+    mutual review within the history, a party not in the roster, or a regional economic
+    integration organization as reviewer (where it may not review) is an error; a reviewer
+    not party to the instrument on the draw's date is a warning (party status may have
+    changed since)."""
+    pairs = {(p.under_review, p.reviewer) for p in history}
+    warnings: list[str] = []
+    for number, p in enumerate(history, start=1):
+        where = f"history, pairing {number} ({p.under_review} reviewed by {p.reviewer})"
+        for ident in (p.under_review, p.reviewer):
+            if ident not in roster:
+                raise InputError(f"{where}: {UnknownNameError('party id', ident, roster.ids())}")
+        if p.under_review == p.reviewer:
+            raise InputError(f"{where}: a State reviewing itself")
+        if (p.reviewer, p.under_review) in pairs:
+            raise InputError(f"{where}: {p.under_review} also reviews {p.reviewer} in the "
+                             "history, a mutual review")
+        reviewer = roster.get(p.reviewer)
+        if reviewer.kind is PartyKind.REIO and not parameters.reio_may_review:
+            raise InputError(f"{where}: {reviewer.name} does not serve as reviewer "
+                             "(reio_may_review is off)")
+        if reviewer.is_party_to(p.instrument, as_of) is False:
+            warnings.append(f"{where}: {p.reviewer} is not party to the {p.instrument.value} "
+                            f"on {as_of or 'the date of the facts'}")
+    if len(warnings) > 3:
+        warnings = [*warnings[:3], f"and {len(warnings) - 3} more such history pairings"]
+    return tuple(warnings)
 
 
 def _pairings(problem: Problem, fill: Fill) -> tuple[Pairing, ...]:
@@ -118,11 +165,40 @@ def _pairings(problem: Problem, fill: Fill) -> tuple[Pairing, ...]:
     return tuple(out)
 
 
+def _verified(problem: Problem, fill: Fill) -> tuple[Pairing, ...]:
+    """The pairings of a filling, checked against every rule by the independent checker
+    before any receipt is made: a draw method (built-in or a plugin's) cannot hand back a
+    draw that breaks the rules or leaves a State without reviewers."""
+    request = problem.request
+    method = f"draw method {request.method}"
+    try:
+        pairings = _pairings(problem, fill)
+    except (TocreviewError, KeyboardInterrupt):
+        raise
+    except BaseException as exc:
+        raise PluginError(method, "result", f"left the draw incomplete ({describe(exc)})") \
+            from None
+    covered = {p.under_review for p in pairings}
+    missing = sorted(set(request.states_under_review) - covered)
+    if missing:
+        raise PluginError(method, "result", f"left {len(missing)} States without reviewers: "
+                          f"{', '.join(missing[:5])}")
+    violations = check(pairings, problem.roster, problem.parameters, history=request.history,
+                       as_of=request.as_of, constraints=problem.constraints,
+                       excluded=request.excluded, deferring=request.deferring)
+    if violations:
+        first = violations[0]
+        raise PluginError(method, "result", f"{len(violations)} pairings break the rules, "
+                          f"e.g. {first.rule}: {first.message}")
+    return pairings
+
+
 def finish(problem: Problem, fill: Fill, entries: list[TraceEntry], scenario: str,
            redraws: tuple[Redraw, ...],
-           in_force: Mapping[str, Citation] | None = None) -> Draw:
+           in_force: Mapping[str, Citation] | None = None,
+           notes: tuple[str, ...] = ()) -> Draw:
     """The draw with its receipt: hashes, and what the draw rests on."""
-    pairings = _pairings(problem, fill)
+    pairings = _verified(problem, fill)
     trace = tuple(entries)
     roster, params, request = problem.roster, problem.parameters, problem.request
     inputs_hash = canonical_hash({
@@ -148,7 +224,7 @@ def finish(problem: Problem, fill: Fill, entries: list[TraceEntry], scenario: st
     )
     involved = {*request.states_under_review, *(p.reviewer for p in pairings)}
     wanted = {i for sur in request.states_under_review for i in problem.instruments[sur]}
-    warnings = []
+    warnings = list(notes)
     if request.group > 1 and not request.history:
         warnings.append(
             f"start group {request.group} was drawn without the pairings of the earlier "

@@ -61,6 +61,8 @@ class Problem:
     _missing: dict[tuple[str, str], frozenset[Instrument]] = field(default_factory=dict)
     cache: dict[object, Any] = field(default_factory=dict)
     """Derived tables a method builds once per problem (e.g. counts by number of reviewers)."""
+    constraints: tuple[PairingConstraint, ...] = ()
+    """The pairing constraints in force (their results are checked again on the output)."""
 
     @property
     def states_under_review(self) -> tuple[str, ...]:
@@ -198,7 +200,7 @@ def build_problem(
                 r.id for r in buckets[key]
                 if all(f(r, sur_party, context) for f in per_pairing)
                 and sel.not_mutual(r.id, sur, history)
-                and all(c.allows(r, sur_party, parameters) for c in constraints)
+                and all(c.permits(r, sur_party, parameters) for c in constraints)
             ]
             if legal and side is Side.SAME_GROUP:
                 pool = sel.similar_legal_system(pool, sur, parameters.legal_systems)
@@ -212,7 +214,8 @@ def build_problem(
     static.extend(c.id for c in constraints)
     side_rules = {side: rule_of(side_functions[side]).id for side in Side}
     return Problem(roster, parameters, request, history, sur_groups, groups_of, instruments,
-                   places, main_pool, tuple(static), side_rules)
+                   places, main_pool, tuple(static), side_rules,
+                   constraints=tuple(constraints))
 
 
 class Fill:

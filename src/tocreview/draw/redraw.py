@@ -127,7 +127,9 @@ def redraw(
     fill.put(place, choice)
     redraws = (*result.receipt.redraws, Redraw(state_under_review=state_under_review,
                                                rejected=rejected, exceptional=exceptional))
-    return finish(problem, fill, tracer.entries, result.receipt.scenario, redraws, in_force)
+    kept = tuple(w for w in result.receipt.warnings if not w.startswith("start group"))
+    return finish(problem, fill, tracer.entries, result.receipt.scenario, redraws, in_force,
+                  kept)
 
 
 def _rebuild(problem: Problem, result: Draw, sur: str, rejected: str) -> tuple[Fill, Place, Role]:

@@ -27,6 +27,12 @@ _TWO64 = 1 << 64
 T = TypeVar("T")
 
 
+class StreamSignal(Exception):
+    """Raised by a stream a caller supplies, to stop a draw on purpose (the exact walker of
+    :mod:`tocreview.testing.exact` uses it to branch): it passes through every draw method
+    unchanged, where any other exception from a method is reported as the method's fault."""
+
+
 class Lots(Protocol):
     """A source of uniform choices: what the draw methods need from a stream."""
 

@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from tocreview.draw.methods import METHODS, DrawMethod
 from tocreview.draw.problem import PairingConstraint
-from tocreview.errors import TocreviewError, first_error
+from tocreview.errors import PluginError, describe, first_error
 from tocreview.model.citation import Citation
 from tocreview.model.result import Draw
 from tocreview.plugins import hookspecs
@@ -36,15 +36,6 @@ LOAD_ENV = "TOCREVIEW_LOAD_PLUGINS"
 DISABLE_ENV = "TOCREVIEW_DISABLE_PLUGINS"
 
 T = TypeVar("T")
-
-
-class PluginError(TocreviewError):
-    """A plugin raised, or returned or registered something malformed."""
-
-    def __init__(self, plugin: str, hook: str, problem: str) -> None:
-        self.plugin = plugin
-        self.hook = hook
-        super().__init__(f"plugin {plugin!r}, hook {hook}: {problem}")
 
 
 def _names(value: str | None) -> set[str] | None:
@@ -63,17 +54,20 @@ class PluginManager:
         self._pm.add_hookspecs(hookspecs)
         for module in (builtin_process, builtin_selection):
             for name, plugin in module.PLUGINS:
-                self._pm.register(plugin, name=f"builtin.{name}")
+                self._register(plugin, f"builtin.{name}")
         if load_entry_points:
             self._load_entry_points()
         for index, plugin in enumerate(plugins):
             name = getattr(plugin, "__name__", None) or f"{type(plugin).__name__}-{index}"
-            self._pm.register(plugin, name=name)
+            self._register(plugin, name)
         try:
             self._pm.check_pending()
         except pluggy.PluginValidationError as exc:
-            raise PluginError(getattr(exc.plugin, "__name__", str(exc.plugin)), "?",
-                              f"implements a hook that does not exist: {exc}") from None
+            name = self._pm.get_name(exc.plugin) or repr(exc.plugin)[:60]
+            unknown = sorted(n for n in dir(exc.plugin) if n in _hook_like(exc.plugin)
+                             and not hasattr(self._pm.hook, n))
+            raise PluginError(name, "hooks", "implements a hook that does not exist: "
+                              f"{', '.join(unknown) or describe(exc)}") from None
         self._cache: dict[str, Any] = {}
 
     def _load_entry_points(self) -> None:
@@ -84,9 +78,21 @@ class PluginManager:
                 continue
             try:
                 plugin = ep.load()
-            except Exception as exc:  # a broken third-party plugin must not break silently
-                raise PluginError(ep.name, "load", f"cannot be imported: {exc}") from None
-            self._pm.register(plugin, name=ep.name)
+            except BaseException as exc:  # a broken third-party plugin must not break silently
+                if isinstance(exc, KeyboardInterrupt):
+                    raise
+                raise PluginError(ep.name, "load", f"cannot be imported: {describe(exc)}") \
+                    from None
+            self._register(plugin, ep.name)
+
+    def _register(self, plugin: object, name: str) -> None:
+        try:
+            self._pm.register(plugin, name=name)
+        except pluggy.PluginValidationError as exc:
+            # e.g. a hook implementation taking an argument its hook does not have
+            raise PluginError(name, "register", " ".join(str(exc).split())[:300]) from None
+        except ValueError as exc:  # a name registered twice
+            raise PluginError(name, "register", describe(exc)) from None
 
     @property
     def names(self) -> list[str]:
@@ -122,11 +128,12 @@ class PluginManager:
         accepted = {k: v for k, v in kwargs.items() if k in impl.argnames}
         try:
             return impl.function(**accepted)
-        except TocreviewError:
+        except PluginError:
             raise
-        except Exception as exc:
-            raise PluginError(impl.plugin_name, hook, f"raised {type(exc).__name__}: {exc}") \
-                from None
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # SystemExit too: a plugin never ends the program
+            raise PluginError(impl.plugin_name, hook, describe(exc)) from None
 
     def variants(self) -> dict[str, Variant]:
         """Every registered variant by key, each validated."""
@@ -197,8 +204,10 @@ class PluginManager:
         return out
 
     def draw_completed(self, draw: Draw) -> None:
+        """Tell each plugin of a finished draw. Each gets its own deep copy, so nothing it
+        does can change the draw returned (or its receipt)."""
         for impl in self._pm.hook.draw_completed.get_hookimpls():
-            self._call(impl, "draw_completed", draw=draw)
+            self._call(impl, "draw_completed", draw=draw.model_copy(deep=True))
 
 
 def _variant_problem(variant: Variant) -> str | None:
@@ -210,3 +219,9 @@ def _variant_problem(variant: Variant) -> str | None:
         where, message = first_error(exc)
         return f"variant {variant.key!r}: {where}: {message}"
     return None
+
+
+def _hook_like(plugin: object) -> set[str]:
+    """The names on a plugin object that carry pluggy's hook-implementation marker."""
+    marker = f"{hookspecs.PROJECT}_impl"
+    return {n for n in dir(plugin) if hasattr(getattr(plugin, n, None), marker)}

@@ -10,8 +10,9 @@ reaches civil society, the public or the knowledge portal.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
+from types import MappingProxyType
 
 from pydantic import BaseModel, ConfigDict
 
@@ -112,6 +113,13 @@ OUTCOMES: dict[Outcome, tuple[Document, ...]] = {
 }
 
 
+# The ceiling reads confidentiality from this snapshot, taken when the module is imported
+# (before any plugin is loaded) and held in a read-only view: a plugin that writes to the
+# document objects above (object.__setattr__ gets past frozen models) cannot lift it.
+_CONFIDENTIALITY: Mapping[str, Confidentiality] = MappingProxyType(
+    {d.kind: d.confidentiality for d in (*WORKING, *(x for ds in OUTCOMES.values() for x in ds))})
+
+
 def documents(outcome: Outcome) -> tuple[Document, ...]:
     """The documents of one review under an outcome option."""
     return WORKING + OUTCOMES[outcome]
@@ -129,12 +137,14 @@ class Verdict(BaseModel):
     source: str = ""
 
 
-_INSIDE = {
-    Confidentiality.CONFIDENTIAL: {Actor.STATE_UNDER_REVIEW, Actor.REVIEWERS, Actor.SECRETARIAT},
-    Confidentiality.RESTRICTED: {Actor.STATE_UNDER_REVIEW, Actor.REVIEWERS, Actor.SECRETARIAT,
-                                 Actor.OTHER_STATES, Actor.CONFERENCE},
-    Confidentiality.PUBLIC: set(Actor),
-}
+_INSIDE: Mapping[Confidentiality, frozenset[Actor]] = MappingProxyType({
+    Confidentiality.CONFIDENTIAL: frozenset({Actor.STATE_UNDER_REVIEW, Actor.REVIEWERS,
+                                             Actor.SECRETARIAT}),
+    Confidentiality.RESTRICTED: frozenset({Actor.STATE_UNDER_REVIEW, Actor.REVIEWERS,
+                                           Actor.SECRETARIAT, Actor.OTHER_STATES,
+                                           Actor.CONFERENCE}),
+    Confidentiality.PUBLIC: frozenset(Actor),
+})
 
 
 @rule(
@@ -149,12 +159,14 @@ _INSIDE = {
 )
 def within_ceiling(document: Document, actor: Actor, stage: DocumentStage,
                    consent: bool) -> bool:
-    published = document.confidentiality is Confidentiality.PUBLIC or consent
+    # a kind the snapshot does not know is held to the strictest level
+    level = _CONFIDENTIALITY.get(document.kind, Confidentiality.CONFIDENTIAL)
+    published = level is Confidentiality.PUBLIC or consent is True
     if stage is DocumentStage.DRAFT:
         return actor in _INSIDE[Confidentiality.CONFIDENTIAL]
     if published:
         return True
-    return actor in _INSIDE[document.confidentiality]
+    return actor in _INSIDE[level]
 
 
 @rule(

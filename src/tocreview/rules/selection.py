@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass
 from datetime import date
 
-from tocreview.errors import RuleConflict
+from tocreview.errors import PluginError, RuleConflict, describe
 from tocreview.model.citation import (
     LIBRARY,
     MEETING_REPORT_2017,
@@ -78,6 +78,21 @@ class PairingConstraint:
     allows: Callable[[Party, Party, Parameters], bool]
     source: str = "built-in"
     in_force: Callable[[Parameters], bool] | None = None
+
+    def permits(self, reviewer: Party, state_under_review: Party,
+                parameters: Parameters) -> bool:
+        """``allows``, held to its contract: it must answer True or False (a string such as
+        "no" is not an answer), and if it raises, the error names the constraint and plugin."""
+        try:
+            answer = self.allows(reviewer, state_under_review, parameters)
+        except (KeyboardInterrupt, PluginError):
+            raise
+        except BaseException as exc:
+            raise PluginError(self.source, f"constraint {self.id}", describe(exc)) from None
+        if not isinstance(answer, bool):
+            raise PluginError(self.source, f"constraint {self.id}",
+                              f"returned {answer!r:.40}, not True or False")
+        return answer
 
 
 @rule(

@@ -12,14 +12,14 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 
 from tocreview.draw.methods import SamplingExhausted
-from tocreview.draw.rng import Lots, StreamFactory
+from tocreview.draw.rng import Lots, StreamFactory, StreamSignal
 from tocreview.model.result import Draw
 
 Outcome = frozenset[tuple[str, str, str]]
 REJECTED: Outcome = frozenset({("rejected", "", "")})
 
 
-class _Branch(Exception):
+class _Branch(StreamSignal):
     def __init__(self, n: int) -> None:
         self.n = n
 

@@ -217,12 +217,17 @@ def draw_rosters(
 
 @st.composite
 def histories(draw: st.DrawFn, roster: Roster, max_size: int = 3) -> tuple[Pairing, ...]:
-    """Pairings of earlier draws between States of ``roster`` (never a State with itself)."""
+    """Pairings of earlier draws between States of ``roster``, as valid earlier draws leave
+    them: never a State with itself, never a mutual review."""
     ids = [p.id for p in roster.parties if p.kind is PartyKind.STATE]
-    pairs = draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)),
+    drawn = draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)),
                           max_size=max_size, unique=True))
+    pairs: list[tuple[str, str]] = []
+    for a, b in drawn:
+        if a != b and (b, a) not in pairs:
+            pairs.append((a, b))
     return tuple(Pairing(under_review=a, reviewer=b, instrument=Instrument.CONVENTION)
-                 for a, b in pairs if a != b)
+                 for a, b in pairs)
 
 
 @st.composite

@@ -455,20 +455,29 @@ def cmd_schema(args: argparse.Namespace) -> Output:
 
 
 def _write(path: str, text: str) -> None:
-    """Write the whole file or nothing: a temporary file beside it, then a rename."""
+    """Write the whole file or nothing: a temporary file beside it, then a rename. Only a
+    regular file (or a new name) is written: never a directory, device or FIFO."""
     if not path.strip():
         raise InputError("the output file name is empty")
     target = Path(path)
-    if target.is_dir():
-        raise InputError(f"cannot write {path}: it is a directory")
-    temporary = target.with_name(f".{target.name[:200]}.tocreview-partial")
+    try:
+        exists = target.exists() or target.is_symlink()
+        if exists and not target.is_file():
+            raise InputError(f"cannot write {excerpt_path(path)}: it is not a regular file")
+    except OSError as exc:
+        raise InputError(f"cannot write {excerpt_path(path)}: {exc.strerror}") from None
+    temporary = target.with_name(f".{target.name[:100]}.tocreview-partial")
     try:
         temporary.write_text(text, encoding="utf-8")
         temporary.replace(target)
     except OSError as exc:
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
-        raise InputError(f"cannot write {path}: {exc.strerror}") from None
+        raise InputError(f"cannot write {excerpt_path(path)}: {exc.strerror}") from None
+
+
+def excerpt_path(path: str) -> str:
+    return path if len(path) <= 120 else path[:60] + "..." + path[-40:]
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], Output]] = {

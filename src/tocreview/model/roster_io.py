@@ -60,6 +60,8 @@ def read_json(path: Path, validate: Callable[[Any], R]) -> R:
         raise RosterError(f"expected a roster (an object with 'parties'), not a JSON "
                           f"{type(data).__name__}", source=str(path))
     parties = data.get("parties")
+    if isinstance(parties, list) and not parties:
+        raise RosterError("the roster has no parties", source=str(path))
     if isinstance(parties, list) and len(parties) > MAX_PARTIES:
         raise RosterError(f"{len(parties):,} parties; at most {MAX_PARTIES:,}", source=str(path))
     try:

@@ -24,8 +24,8 @@ from tocreview import Roster
 from tocreview.draw.check import check
 from tocreview.draw.engine import draw, start_groups
 from tocreview.draw.feasibility import find_valid_fill
-from tocreview.model.result import DrawRequest, Pairing, Side
 from tocreview.draw.problem import Problem, build_problem
+from tocreview.model.result import DrawRequest, Pairing, Side
 from tocreview.rules import Parameters
 from tocreview.rules.parameters import SupplementaryDraw
 

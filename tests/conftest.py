@@ -12,3 +12,41 @@ settings.register_profile("quick", max_examples=20, deadline=None,
 settings.register_profile("thorough", max_examples=100, deadline=None, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("TOCREVIEW_TEST_PROFILE", "quick"))
+
+
+# ----- the fuzz suite's tally, gathered from every xdist worker and printed at the end -----
+
+import json as _json  # noqa: E402
+from collections import Counter as _Counter  # noqa: E402
+
+import pytest  # noqa: E402
+
+_GATHERED: _Counter[tuple[str, str]] = _Counter()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    from fuzzcount import TALLY
+
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:  # an xdist worker: hand the tally to the controller
+        output["fuzz"] = _json.dumps([[k, o, n] for (k, o), n in TALLY.items()])
+    else:
+        _GATHERED.update(TALLY)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    data = getattr(node, "workeroutput", {}).get("fuzz")
+    if data:
+        _GATHERED.update({(k, o): n for k, o, n in _json.loads(data)})
+
+
+def pytest_terminal_summary(terminalreporter: object) -> None:
+    from fuzzcount import lines
+
+    if _GATHERED:
+        write = terminalreporter.write_line  # type: ignore[attr-defined]
+        write("")
+        write("fuzz suite: inputs tried per kind")
+        for line in lines(_GATHERED):
+            write(line)

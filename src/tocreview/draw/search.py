@@ -121,25 +121,39 @@ def complete(
     if forward and any(dead(p) for p in todo):
         return None
 
-    def go(i: int) -> bool:
-        if i == len(todo):
-            return True
+    # Depth-first with an explicit stack of choice iterators, one per place reached (not
+    # recursion: a roster of thousands of parties has thousands of places). Each iterator
+    # reads `work` lazily, as the places before it left it, exactly as a recursive search.
+    if not todo:
+        return work
+    stack: list[Iterator[Choice]] = [iter(candidate_choices(problem, work, todo[0]))]
+    while stack:
+        i = len(stack) - 1
         place = todo[i]
         partner = (place[0], next(s for s in Side if s is not place[1]))
         check_partner = forward and position.get(partner, -1) > i
-        for choice in candidate_choices(problem, work, place):
+        chosen = False
+        for choice in stack[-1]:
             budget[0] -= 1
             if budget[0] < 0:
                 raise SearchLimit(
                     f"the exact search stopped after {node_limit} steps without deciding"
                 )
             work.put(place, choice)
-            if not (check_partner and dead(partner)) and go(i + 1):
-                return True
-            work.take(place)
-        return False
-
-    return work if go(0) else None
+            if check_partner and dead(partner):
+                work.take(place)
+                continue
+            chosen = True
+            break
+        if not chosen:  # no choice left here: back up one place
+            stack.pop()
+            if stack:
+                work.take(todo[len(stack) - 1])
+            continue
+        if len(stack) == len(todo):
+            return work
+        stack.append(iter(candidate_choices(problem, work, todo[len(stack)])))
+    return None
 
 
 def minimal_infeasible(problem: Problem, places: Sequence[Place],

@@ -16,6 +16,7 @@ from tocreview.model import Citation, Consent, Instrument, Party, RegionalGroup,
 from tocreview.model.result import Draw, Pairing, StartGroups
 from tocreview.rules.catalogue import RULES
 from tocreview.rules.principles import PRINCIPLES, Principle, ranking_fields
+from tocreview.testing.audit import rederive
 from tocreview.testing.exact import enumerate_distribution, relabel
 
 
@@ -274,6 +275,13 @@ def _transparent(m: Mechanism, draws: list[Draw], groups: StartGroups) -> list[F
                 return [_finding(Principle.TRANSPARENT, Verdict.VIOLATED,
                                  "a choice is not traced to its rules, pool and stream",
                                  f"trace step {entry.step}: {entry.model_dump_json()[:200]}")]
+        # An independent auditor (hashlib only) re-derives every lot it can from the seed
+        # and the trace; re-running the same code would not catch a method whose trace lies.
+        audit = rederive(result.model_dump(mode="json"))
+        if not audit.ok:
+            return [_finding(Principle.TRANSPARENT, Verdict.VIOLATED,
+                             "a lot in the trace does not follow from the seed",
+                             f"group {result.request.group}: {audit.mismatches[0]}")]
         again = m.draw(group=result.request.group, seed=result.request.seed,
                        history=result.request.history, groups=groups,
                        method=result.request.method)
@@ -282,4 +290,5 @@ def _transparent(m: Mechanism, draws: list[Draw], groups: StartGroups) -> list[F
                              "the same inputs and seed gave another draw",
                              f"group {result.request.group}, seed {result.request.seed!r}")]
     return [_finding(Principle.TRANSPARENT, Verdict.HOLDS, "every lot names its pool, rules "
-                     "and stream, and each draw re-derives to the same receipt")]
+                     "and stream, the lots of the sequential method and the shuffles re-derive "
+                     "independently from the seed, and each draw re-runs to the same receipt")]

@@ -1,0 +1,66 @@
+"""The auditor of tocreview.testing.audit re-derives draws with hashlib alone, and catches
+a trace that does not follow from its seed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tocreview import Roster, draw
+from tocreview.cli import main
+from tocreview.testing import audit
+
+ROSTER = Roster.bundled(as_of="2020-10-16")
+
+
+def test_the_auditor_imports_nothing_of_the_library() -> None:
+    source = Path(audit.__file__).read_text(encoding="utf-8")
+    assert "import tocreview" not in source and "from tocreview" not in source
+    assert "pydantic" not in source.split('"""', 2)[2]
+
+
+@pytest.mark.parametrize("seed", ["2020", "s", "ünïcode"])
+def test_every_sequential_lot_re_derives(seed: str) -> None:
+    result = draw(ROSTER, group=1, seed=seed).model_dump(mode="json")
+    found = audit.rederive(result)
+    assert found.ok, found.mismatches[:2]
+    draws = sum(1 for t in result["trace"] if t["action"] == "draw")
+    assert found.rederived == draws + 1 + 5  # every draw, the order, five regional shuffles
+    assert found.not_rederived == 0
+
+
+def test_a_forged_lot_is_caught() -> None:
+    result = draw(ROSTER, group=1, seed="2020").model_dump(mode="json")
+    entry = next(t for t in result["trace"] if t["action"] == "draw")
+    other = next(c for c in entry["pool"] if c != entry["chosen"][0])
+    entry["chosen"] = [other]  # a method that picks whom it likes and writes a plausible trace
+    found = audit.rederive(result)
+    assert not found.ok and f"the trace says {other}" in found.mismatches[0]
+    order = next(t for t in result["trace"] if t["action"] == "order")
+    order["chosen"] = sorted(order["chosen"])
+    assert len(audit.rederive(result).mismatches) == 2
+
+
+def test_other_methods_are_counted_not_rederived() -> None:
+    found = audit.rederive(draw(ROSTER, group=1, seed="2020", method="lots")
+                           .model_dump(mode="json"))
+    assert found.ok and found.not_rederived > 0
+
+
+def test_the_inputs_hash_recomputes_from_the_json_outputs(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def run(*argv: str) -> dict[str, object]:
+        assert main(list(argv)) == 0
+        data: dict[str, object] = json.loads(capsys.readouterr().out)["data"]
+        return data
+
+    roster = run("roster", "--as-of", "2020-10-16", "--format", "json")
+    rules = run("rules", "--format", "json")
+    result = run("draw", "--group", "2", "--seed", "x", "--as-of", "2020-10-16", "--format",
+                 "json")
+    parameters = {k: v["value"] for k, v in rules["parameters"].items()}  # type: ignore[attr-defined]
+    receipt = result["receipt"]
+    assert audit.inputs_hash(roster, parameters, result["request"],  # type: ignore[arg-type]
+                             receipt["scenario"]) == receipt["inputs_hash"]  # type: ignore[index]

@@ -103,3 +103,38 @@ def test_environment_selects_or_blocks_plugins(site: Path) -> None:
     assert "no-neighbour-reviews" not in none["variants"]  # type: ignore[operator]
     only = run(site, TOCREVIEW_LOAD_PLUGINS="delegation_x")
     assert "no-neighbour-reviews" in only["variants"]  # type: ignore[operator]
+
+
+CLASS_PLUGIN = '''
+from tocreview.plugins import Citation, Status, Variant, hookimpl
+
+
+class Plugin:
+    @hookimpl
+    def register_variants(self, register):
+        register(Variant(key="three-redraws", option="redraws", title="Three redraws",
+                         citation=Citation(document="our proposal", status=Status.PROPOSAL),
+                         parameters={"redraw_limit": 3}))
+'''
+
+CLASS_SCRIPT = '''
+from tocreview import Mechanism, Scenario
+try:
+    print(Mechanism(Scenario(variants=("three-redraws",))).parameters.redraw_limit)
+except Exception as exc:
+    print("error:", exc)
+'''
+
+
+@pytest.mark.parametrize(("target", "expected"), [
+    ("class_plugin:Plugin", "3"),
+    ("class_plugin", "error: plugin 'classy', entry point: class_plugin has no function "
+                     "marked @tocreview.hookimpl"),
+])
+def test_a_class_named_by_the_entry_point_is_instantiated_else_the_error_names_it(
+        tmp_path: Path, target: str, expected: str) -> None:
+    site = install_plugin(tmp_path, "class_plugin", CLASS_PLUGIN, "classy", target)
+    environment = {**os.environ, "PYTHONPATH": str(site), "TOCREVIEW_LOAD_PLUGINS": "classy"}
+    done = subprocess.run([sys.executable, "-c", CLASS_SCRIPT], capture_output=True, text=True,
+                          env=environment, check=True)
+    assert done.stdout.strip().startswith(expected)

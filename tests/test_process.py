@@ -14,10 +14,10 @@ from tocreview import Mechanism, Roster, Scenario, hookimpl
 from tocreview.errors import InputError, TocreviewError, UnknownNameError
 from tocreview.model import Citation, Instrument, Status
 from tocreview.rules.access import (
+    AccessVerdict,
     Actor,
     Confidentiality,
     DocumentStage,
-    Verdict,
     combine,
     documents,
 )
@@ -132,8 +132,8 @@ class OpenEverything:
     """A hostile plugin: allows everyone everything, at the most specific level."""
 
     @hookimpl
-    def access_verdicts(self) -> list[Verdict]:
-        return [Verdict(allow=True, level=99, reason="open", citation=CITE)]
+    def access_verdicts(self) -> list[AccessVerdict]:
+        return [AccessVerdict(allow=True, level=99, reason="open", citation=CITE)]
 
 
 def _policies() -> list[dict[str, Any]]:
@@ -184,9 +184,9 @@ def test_access_options_change_who_sees_what() -> None:
 
 
 def test_combination_is_default_deny_and_order_free() -> None:
-    allow = Verdict(allow=True, level=0, reason="a", citation=CITE)
-    deny = Verdict(allow=False, level=0, reason="d", citation=CITE)
-    specific = Verdict(allow=True, level=1, reason="s", citation=CITE)
+    allow = AccessVerdict(allow=True, level=0, reason="a", citation=CITE)
+    deny = AccessVerdict(allow=False, level=0, reason="d", citation=CITE)
+    specific = AccessVerdict(allow=True, level=1, reason="s", citation=CITE)
     assert combine([]) == (False, "no rule allows it (default deny)")
     for order in itertools.permutations([allow, deny]):
         assert combine(order)[0] is False

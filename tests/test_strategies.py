@@ -46,3 +46,13 @@ def test_every_generated_scenario_builds_and_keeps_the_principles(scenario: obje
     assert report.violations() == []
     if "opt-out-clause" in m.scenario.variants or "no-civil-society" in m.scenario.variants:
         assert report.verdict(Principle.INCLUSIVE) is Verdict.TRADED
+
+
+@settings(max_examples=examples(40))
+@given(st.data())
+def test_rosters_with_a_no_group_state_are_drawable(data: st.DataObject) -> None:
+    roster = data.draw(tst.draw_rosters(no_group=True))
+    result = draw(roster, Parameters(), group=1, seed="x",
+                  groups=StartGroups(groups=(("NIU",),), trace=()))
+    assert check(result.pairings, roster) == []
+    assert {len(v) for v in result.reviewers_of("NIU").values()} == {2}

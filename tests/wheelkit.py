@@ -8,9 +8,11 @@ import zipfile
 from pathlib import Path
 
 
-def install_plugin(where: Path, module: str, source: str, entry_point: str) -> Path:
+def install_plugin(where: Path, module: str, source: str, entry_point: str,
+                   target: str | None = None) -> Path:
     """Build ``module`` (with ``source``) as a wheel declaring the ``tocreview`` entry point
-    ``entry_point``, install it into ``where/site`` and return that folder."""
+    ``entry_point`` (pointing at ``target``, default the module), install it into
+    ``where/site`` and return that folder."""
     dist = module.replace("_", "-")
     wheel = where / f"{module}-1.0-py3-none-any.whl"
     info = f"{module}-1.0.dist-info"
@@ -19,7 +21,7 @@ def install_plugin(where: Path, module: str, source: str, entry_point: str) -> P
         f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {dist}\nVersion: 1.0\n",
         f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\n"
                          "Tag: py3-none-any\n",
-        f"{info}/entry_points.txt": f"[tocreview]\n{entry_point} = {module}\n",
+        f"{info}/entry_points.txt": f"[tocreview]\n{entry_point} = {target or module}\n",
     }
     record = "".join(f"{name},,\n" for name in files) + f"{info}/RECORD,,\n"
     with zipfile.ZipFile(wheel, "w") as archive:

@@ -11,11 +11,11 @@ from tocreview.plugins.hookspecs import hookimpl
 from tocreview.plugins.model import Effect, Variant
 from tocreview.rules.access import (
     OUTCOMES,
+    AccessVerdict,
     Actor,
     Confidentiality,
     Document,
     DocumentStage,
-    Verdict,
 )
 from tocreview.rules.parameters import Parameters
 from tocreview.rules.policy import (
@@ -89,23 +89,23 @@ class CivilSocietyPlugin:
 
     @hookimpl
     def access_verdicts(self, document: Document, actor: Actor, stage: DocumentStage,
-                        policy: Policy, consent: bool) -> list[Verdict]:
+                        policy: Policy, consent: bool) -> list[AccessVerdict]:
         published = stage is DocumentStage.FINAL and (
             consent or document.confidentiality is Confidentiality.PUBLIC)
         return _civil_society_verdicts(policy, document, actor, published)
 
 
 def _civil_society_verdicts(policy: Policy, document: Document, actor: Actor,
-                            published: bool) -> list[Verdict]:
+                            published: bool) -> list[AccessVerdict]:
     if actor is not Actor.CIVIL_SOCIETY or published:
         return []  # what is published is for everyone, civil society included
     cite = POLICY_CITATIONS["civil_society"]
     if policy.civil_society is CivilSociety.NONE:
-        return [Verdict(allow=False, level=1, reason="no civil-society participation",
+        return [AccessVerdict(allow=False, level=1, reason="no civil-society participation",
                         citation=cite)]
     if policy.civil_society is CivilSociety.WORKING_GROUPS and (
             document.confidentiality is Confidentiality.RESTRICTED):
-        return [Verdict(allow=True, level=1, reason="civil society takes part in the working "
+        return [AccessVerdict(allow=True, level=1, reason="civil society takes part in the working "
                         "groups, which receive this document", citation=cite)]
     return []
 
@@ -172,7 +172,7 @@ class OutcomePlugin:
 
     @hookimpl
     def access_verdicts(self, document: Document, actor: Actor, stage: DocumentStage,
-                        consent: bool) -> list[Verdict]:
+                        consent: bool) -> list[AccessVerdict]:
         """Who a document is meant for, under the outcome option it belongs to. A final document
         that is public, or published with the State's consent, is for everyone."""
         inner = {Actor.STATE_UNDER_REVIEW, Actor.REVIEWERS, Actor.SECRETARIAT}
@@ -182,11 +182,12 @@ class OutcomePlugin:
         if stage is DocumentStage.DRAFT:
             audience = inner
         elif consent:
-            return [Verdict(allow=True, reason="published with the consent of the State under "
-                            "review", citation=document.publication)]
+            return [AccessVerdict(allow=True, reason="published with the consent of the State "
+                                  "under review", citation=document.publication)]
         if actor in audience:
-            return [Verdict(allow=True, reason=f"{document.title}: {document.confidentiality}",
-                            citation=document.citation)]
+            return [AccessVerdict(allow=True,
+                                  reason=f"{document.title}: {document.confidentiality}",
+                                  citation=document.citation)]
         return []
 
 
@@ -258,12 +259,12 @@ class SecretariatPlugin:
 
     @hookimpl
     def access_verdicts(self, document: Document, actor: Actor, stage: DocumentStage,
-                        policy: Policy, consent: bool) -> list[Verdict]:
+                        policy: Policy, consent: bool) -> list[AccessVerdict]:
         if stage is DocumentStage.FINAL and consent:
             return []  # published: for everyone, the secretariat included
         if actor is Actor.SECRETARIAT and policy.secretariat is SecretariatRole.NONE and (
                 document.confidentiality is Confidentiality.CONFIDENTIAL):
-            return [Verdict(allow=False, level=1, reason="the secretariat has no role in the "
+            return [AccessVerdict(allow=False, level=1, reason="the secretariat has no role in the "
                             "conduct of the review", citation=POLICY_CITATIONS["secretariat"])]
         return []
 

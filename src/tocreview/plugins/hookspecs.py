@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from tocreview.model.citation import Citation
     from tocreview.model.result import Draw
     from tocreview.plugins.model import Effect, Metric, Variant
-    from tocreview.rules.access import Actor, Document, DocumentStage, Verdict
+    from tocreview.rules.access import AccessVerdict, Actor, Document, DocumentStage
     from tocreview.rules.parameters import Parameters
     from tocreview.rules.policy import Policy
 
@@ -78,7 +78,7 @@ def policy_effects(policy: Policy, parameters: Parameters,
 
 @hookspec
 def access_verdicts(document: Document, actor: Actor, stage: DocumentStage, policy: Policy,
-                    consent: bool) -> list[Verdict] | None:
+                    consent: bool) -> list[AccessVerdict] | None:
     """Called by ``Mechanism.access()`` for each document, actor and stage. Return verdicts
     (allow or deny, a level of specificity, a reason, a citation) or None. The core combines
     all plugins' verdicts (most specific level wins, deny beats allow, no verdict denies) and

@@ -12,6 +12,7 @@ names the plugin and the hook.
 
 from __future__ import annotations
 
+import inspect
 import os
 from collections.abc import Callable, Mapping, Sequence
 from importlib.metadata import entry_points
@@ -27,7 +28,7 @@ from tocreview.model.citation import Citation
 from tocreview.model.result import Draw
 from tocreview.plugins import hookspecs
 from tocreview.plugins.model import Effect, Metric, Variant
-from tocreview.rules.access import Actor, Document, DocumentStage, Verdict
+from tocreview.rules.access import AccessVerdict, Actor, Document, DocumentStage
 from tocreview.rules.parameters import Parameters
 from tocreview.rules.policy import Policy
 
@@ -78,11 +79,17 @@ class PluginManager:
                 continue
             try:
                 plugin = ep.load()
+                if inspect.isclass(plugin):  # "package.module:Plugin": an instance serves
+                    plugin = plugin()
             except BaseException as exc:  # a broken third-party plugin must not break silently
                 if isinstance(exc, KeyboardInterrupt):
                     raise
-                raise PluginError(ep.name, "load", f"cannot be imported: {describe(exc)}") \
+                raise PluginError(ep.name, "entry point", f"cannot be loaded: {describe(exc)}") \
                     from None
+            if not _hook_like(plugin):
+                raise PluginError(ep.name, "entry point", f"{ep.value} has no function marked "
+                                  "@tocreview.hookimpl; point the entry point at the module "
+                                  "or class that has them (e.g. 'my_package.plugin:Plugin')")
             self._register(plugin, ep.name)
 
     def _register(self, plugin: object, name: str) -> None:
@@ -189,17 +196,18 @@ class PluginManager:
         return [effect for _, (_, effect) in sorted(seen.items())]
 
     def access_verdicts(self, document: Document, actor: Actor, stage: DocumentStage,
-                        policy: Policy, consent: bool) -> list[Verdict]:
+                        policy: Policy, consent: bool) -> list[AccessVerdict]:
         """Every plugin's verdicts, each marked with the plugin's name."""
-        out: list[Verdict] = []
+        out: list[AccessVerdict] = []
         for impl in self._pm.hook.access_verdicts.get_hookimpls():
             answer = self._call(impl, "access_verdicts", document=document, actor=actor,
                                 stage=stage, policy=policy, consent=consent)
             if answer is None:
                 continue
-            if not isinstance(answer, list) or not all(isinstance(v, Verdict) for v in answer):
+            if not isinstance(answer, list) or not all(isinstance(v, AccessVerdict)
+                                                       for v in answer):
                 raise PluginError(impl.plugin_name, "access_verdicts",
-                                  "must return a list of Verdict or None")
+                                  "must return a list of AccessVerdict or None")
             out.extend(v.model_copy(update={"source": impl.plugin_name}) for v in answer)
         return out
 

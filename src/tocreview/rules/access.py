@@ -125,7 +125,7 @@ def documents(outcome: Outcome) -> tuple[Document, ...]:
     return WORKING + OUTCOMES[outcome]
 
 
-class Verdict(BaseModel):
+class AccessVerdict(BaseModel):
     """One plugin's answer: allow or deny, how specific, why, on what basis."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -175,7 +175,7 @@ def within_ceiling(document: Document, actor: Actor, stage: DocumentStage,
     "verdict denies.",
     Citation(document=LIBRARY, status=Status.ASSUMPTION, note="default-deny combination"),
 )
-def combine(verdicts: Iterable[Verdict]) -> tuple[bool, str]:
+def combine(verdicts: Iterable[AccessVerdict]) -> tuple[bool, str]:
     found = list(verdicts)
     if not found:
         return False, "no rule allows it (default deny)"

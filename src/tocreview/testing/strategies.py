@@ -183,8 +183,11 @@ def draw_rosters(
 ) -> Roster:
     """A roster for draws: States in ``groups``, all party to the Convention, each to any
     Protocols (so some are party to few instruments). ``no_group`` adds a State in no regional
-    group; ``reio`` adds a REIO whose members are some of the States. Shrinks towards few
-    parties, few Protocols."""
+    group, with the id ``NIU`` so that the default ``no_group_mapping`` places it with the
+    Asia-Pacific States (as the bundled roster's Niue), and an Asia-Pacific State party to
+    every instrument to review it: the roster stays drawable under the default parameters.
+    ``reio`` adds a REIO whose members are some of the States. Shrinks towards few parties,
+    few Protocols."""
     count = draw(st.integers(min_parties, max_parties))
     source = Citation(document="generated", status=Status.ASSUMPTION)
     day = date(2010, 1, 1)
@@ -199,10 +202,15 @@ def draw_rosters(
                            for i in (Instrument.CONVENTION, *protocols)),
         ))
     if no_group:
-        parties.append(Party(id="NOG", name="State NOG", regional_group=None,
+        parties.append(Party(id="NIU", name="State NIU", regional_group=None,
                              group_status=GroupStatus.NONE, group_source=source,
                              consents=(Consent(instrument=Instrument.CONVENTION, deposited=day,
                                                source=source),)))
+        if RegionalGroup.ASIA_PACIFIC not in groups:
+            parties.append(Party(id="SAP", name="State SAP",
+                                 regional_group=RegionalGroup.ASIA_PACIFIC, group_source=source,
+                                 consents=tuple(Consent(instrument=i, deposited=day,
+                                                        source=source) for i in Instrument)))
     if reio:
         members = draw(st.lists(st.sampled_from([p.id for p in parties]), min_size=1,
                                 unique=True))

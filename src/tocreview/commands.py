@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from tocreview._version import __version__
 from tocreview.draw.pairings_io import (
@@ -23,7 +23,7 @@ from tocreview.draw.pairings_io import (
     write_pairings_csv,
     write_start_groups_csv,
 )
-from tocreview.errors import InputError, UnknownNameError, first_error
+from tocreview.errors import InputError, ParameterError
 from tocreview.inputs import parse_date, text_argument
 from tocreview.mechanism import Mechanism
 from tocreview.model.citation import Citation, Status
@@ -42,7 +42,6 @@ from tocreview.report import (
     words,
 )
 from tocreview.rules.catalogue import RULES
-from tocreview.rules.costs import CostRates
 from tocreview.rules.parameters import PARAMETER_CITATIONS
 from tocreview.rules.start_groups import is_reviewed
 from tocreview.scenario import Scenario
@@ -380,7 +379,11 @@ def cmd_costs(args: argparse.Namespace) -> Output:
             changes[name.strip()] = float(value)
         except ValueError:
             raise InputError(f"--rate {item!r}: expected NAME=NUMBER") from None
-    result = mechanism.costs(_rates(changes), seed=text_argument(args.seed, what="--seed"))
+    try:
+        result = mechanism.costs(changes=changes,
+                                 seed=text_argument(args.seed, what="--seed"))
+    except ParameterError as exc:
+        raise InputError(f"--rate: {exc}") from None
     if args.format == "json":
         return envelope("costs", result, roster)
     sources = list(result.cycle_by_source)
@@ -398,26 +401,6 @@ def cmd_costs(args: argparse.Namespace) -> Output:
         "Per year:", table(["year", "review phases starting", *sources], year_rows), "",
         "Cycle:", table(["source", "total"], [*total_rows, ["all", result.cycle_total]]),
     ]
-
-
-def _rates(changes: dict[str, float]) -> CostRates:
-    fields = list(CostRates.model_fields)
-    base = CostRates().model_dump()
-    for name, value in changes.items():
-        if name in fields:
-            base[name] = value
-        elif "." in name and name.split(".", 1)[0] in ("pages", "secretariat_hours"):
-            group, key = name.split(".", 1)
-            if key not in base[group]:
-                raise InputError(str(UnknownNameError(f"{group} key", key, list(base[group]))))
-            base[group][key] = value
-        else:
-            raise InputError(str(UnknownNameError("rate", name, fields)))
-    try:
-        return CostRates.model_validate(base)
-    except ValidationError as exc:
-        where, message = first_error(exc)
-        raise InputError(f"rate {where}: {message}") from None
 
 
 def cmd_compare(args: argparse.Namespace) -> Output:

@@ -113,6 +113,7 @@ class Mechanism:
         self.in_force: dict[str, Citation] = resolved.in_force
         """Per parameter and policy field, the citation of the value in force."""
         check_parameter_ids(self.parameters, self.roster)
+        CostRates().with_changes(self.scenario.rates)  # a bad rate name or value fails here
 
     @classmethod
     def untoc(cls, roster: Roster | None = None, *, plugins: Sequence[object] = (),
@@ -177,7 +178,8 @@ class Mechanism:
     def effects(self) -> list[Effect]:
         """What the options in force change, from every plugin, sorted; who sees which
         document comes from the access table itself (:meth:`access`), never from a text."""
-        return sorted([*self.plugins.effects(self.policy, self.parameters, self.in_force),
+        return sorted([*self.plugins.effects(self.policy, self.parameters, self.in_force,
+                                             self.scenario.variants),
                        *self.access_effects()], key=lambda e: (e.option, e.item))
 
     def access_effects(self) -> list[Effect]:
@@ -299,16 +301,35 @@ class Mechanism:
                                           allowed=allowed, reason=reason))
         return out
 
-    def costs(self, rates: CostRates | None = None, *, seed: str | int = "costs",
-              as_of: date | str | None = None) -> Costs:
+    def costs(self, rates: CostRates | None = None, *, changes: Mapping[str, float] | None = None,
+              seed: str | int = "costs", as_of: date | str | None = None) -> Costs:
         """Costs per review phase, per year and per cycle, by funding source. The number of
-        review phases starting each year comes from the start groups and the workplan."""
+        review phases starting each year comes from the start groups and the workplan.
+
+        The rates are ``rates`` (default: the assumed rates), then the plugins' changes
+        (``cost_rates`` hook), then the scenario's ``[rates]``, then ``changes``; each changed
+        rate is cited to what changed it."""
+        base = rates or CostRates()
+        citations: dict[str, Citation] = {}
+        plugin_changes = self.plugins.cost_rates(self.policy, self.parameters,
+                                                 self.scenario.variants)
+        base = base.with_changes({c.name: c.value for c in plugin_changes})
+        citations |= {c.name: c.citation for c in plugin_changes}
+        user = Citation(document=self.scenario.source or "scenario rates",
+                        status=Status.ASSUMPTION, note="cost rates set by the scenario")
+        base = base.with_changes(self.scenario.rates)
+        citations |= {name: user for name in self.scenario.rates}
+        if changes:
+            base = base.with_changes(changes)
+            given = Citation(document="rates given by the user", status=Status.ASSUMPTION)
+            citations |= {name: given for name in changes}
         division = self.start_groups(seed, as_of)
         per_year: dict[int, int] = {}
         for number, members in enumerate(division.groups, start=1):
             for phase in self.workplan(number):
                 per_year[phase.starts.year] = per_year.get(phase.starts.year, 0) + len(members)
-        return cycle_costs(self.policy, rates or CostRates(), per_year)
+        result = cycle_costs(self.policy, base, per_year)
+        return result.model_copy(update={"citations": {**result.citations, **citations}})
 
     def coverage(self, as_of: date | str | None = None) -> Coverage:
         """Who is reviewed; who is not, and by which rule; which principles that trades."""

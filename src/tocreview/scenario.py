@@ -101,6 +101,9 @@ class Scenario(BaseModel):
     baseline: str = "untoc-2018"
     variants: tuple[str, ...] = ()
     overrides: dict[str, Any] = Field(default_factory=dict)
+    rates: dict[str, float] = Field(
+        default_factory=dict, description="cost rates changed by this scenario, by name "
+        "(translation_per_word, pages.summary, ...); applied after the plugins' changes")
     source: str | None = Field(default=None, exclude=True,
                                description="the file it was read from, for error messages")
 
@@ -112,6 +115,10 @@ class Scenario(BaseModel):
             digest = hashlib.sha256(json.dumps(self.overrides, sort_keys=True,
                                                default=str).encode()).hexdigest()[:8]
             parts.append(f"overrides-{digest}")
+        if self.rates:
+            digest = hashlib.sha256(json.dumps(self.rates, sort_keys=True).encode()
+                                    ).hexdigest()[:8]
+            parts.append(f"rates-{digest}")
         return "+".join(parts)
 
     @classmethod
@@ -128,7 +135,7 @@ class Scenario(BaseModel):
         if not isinstance(data, dict):
             raise ScenarioError("a scenario is a table of baseline, variants, overrides",
                                 source=str(file))
-        known = ["baseline", "variants", "overrides"]
+        known = ["baseline", "variants", "overrides", "rates"]
         for key in data:
             if key not in known:
                 raise ScenarioError(_unknown("key", key, known), source=str(file), column=key)

@@ -9,6 +9,7 @@ A plugin marks its hook implementations with :data:`hookimpl` and registers the 
 - :class:`Metric`: counts computed from a draw (never a ranking of States);
 - :class:`Effect`: what an option changes, with its citation;
 - :class:`AccessVerdict`: allow or deny one actor one document at one stage;
+- :class:`RateChange`: a change to one cost rate, with its citation;
 - :class:`Citation` and :class:`Status`: the source of each, and how sure it is.
 
 These names are stable; the modules they are defined in are not part of the interface.
@@ -17,9 +18,9 @@ These names are stable; the modules they are defined in are not part of the inte
 from tocreview.draw.methods import DrawMethod
 from tocreview.model.citation import Citation, Status
 from tocreview.plugins.hookspecs import hookimpl
-from tocreview.plugins.model import Effect, Metric, Variant
+from tocreview.plugins.model import Effect, Metric, RateChange, Variant
 from tocreview.rules.access import AccessVerdict
 from tocreview.rules.selection import PairingConstraint
 
 __all__ = ["AccessVerdict", "Citation", "DrawMethod", "Effect", "Metric", "PairingConstraint",
-           "Status", "Variant", "hookimpl"]
+           "RateChange", "Status", "Variant", "hookimpl"]

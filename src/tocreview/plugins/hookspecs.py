@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from tocreview.draw.problem import PairingConstraint
     from tocreview.model.citation import Citation
     from tocreview.model.result import Draw
-    from tocreview.plugins.model import Effect, Metric, Variant
+    from tocreview.plugins.model import Effect, Metric, RateChange, Variant
     from tocreview.rules.access import AccessVerdict, Actor, Document, DocumentStage
     from tocreview.rules.parameters import Parameters
     from tocreview.rules.policy import Policy
@@ -65,14 +65,27 @@ def register_metrics(register: Callable[[Metric], None]) -> None:
 # ----- question hooks: every plugin answers, the core combines ----------------------------
 
 @hookspec
-def policy_effects(policy: Policy, parameters: Parameters,
-                   in_force: Mapping[str, Citation]) -> list[Effect] | None:
+def policy_effects(policy: Policy, parameters: Parameters, in_force: Mapping[str, Citation],
+                   variants: tuple[str, ...]) -> list[Effect] | None:
     """Called by ``Mechanism.effects()``. Return the observable consequences of the options
     in force that this plugin knows about (or None). ``in_force`` maps every policy and
     parameter field to the citation of the value in force (the variant or override that set
-    it, else the baseline's source): give each effect the citation of what produced it. The
-    core sorts all effects by option and item; two plugins giving different values for the
-    same option and item is an error.
+    it, else the baseline's source): give each effect the citation of what produced it.
+    ``variants`` are the keys of the scenario's variants, so a plugin can answer only where
+    its own variant is chosen. The core sorts all effects by option and item. A third-party
+    plugin's effect on an (option, item) a built-in option also answers supersedes it (the
+    plugin knows its own option better); two third-party plugins giving different values for
+    the same option and item is an error.
+    """
+
+
+@hookspec
+def cost_rates(policy: Policy, parameters: Parameters,
+               variants: tuple[str, ...]) -> list[RateChange] | None:
+    """Called by ``Mechanism.costs()``. Return changes to the cost rates that the options in
+    force make (e.g. a co-funding variant that moves translation to the reviewing State), or
+    None. A scenario file's ``[rates]`` table and ``costs --rate`` apply after them; two
+    plugins changing one rate to different values is an error.
     """
 
 

@@ -27,7 +27,7 @@ from tocreview.errors import PluginError, describe, first_error
 from tocreview.model.citation import Citation
 from tocreview.model.result import Draw
 from tocreview.plugins import hookspecs
-from tocreview.plugins.model import Effect, Metric, Variant
+from tocreview.plugins.model import Effect, Metric, RateChange, Variant
 from tocreview.rules.access import AccessVerdict, Actor, Document, DocumentStage
 from tocreview.rules.parameters import Parameters
 from tocreview.rules.policy import Policy
@@ -175,12 +175,17 @@ class PluginManager:
         return result
 
     def effects(self, policy: Policy, parameters: Parameters,
-                in_force: Mapping[str, Citation]) -> list[Effect]:
-        """Every plugin's effects, sorted; a disagreement on one (option, item) is an error."""
+                in_force: Mapping[str, Citation], variants: tuple[str, ...] = ()
+                ) -> list[Effect]:
+        """Every plugin's effects, sorted. A third-party plugin's effect supersedes a built-in
+        one on the same (option, item); two third-party plugins disagreeing is an error."""
         seen: dict[tuple[str, str], tuple[str, Effect]] = {}
-        for impl in self._pm.hook.policy_effects.get_hookimpls():
+        # built-ins answer first, so a third-party answer on the same slot replaces theirs
+        impls = sorted(self._pm.hook.policy_effects.get_hookimpls(),
+                       key=lambda i: not i.plugin_name.startswith("builtin."))
+        for impl in impls:
             answer = self._call(impl, "policy_effects", policy=policy, parameters=parameters,
-                                in_force=in_force)
+                                in_force=in_force, variants=variants)
             if answer is None:
                 continue
             if not isinstance(answer, list) or not all(isinstance(e, Effect) for e in answer):
@@ -188,12 +193,37 @@ class PluginManager:
                                   "must return a list of Effect or None")
             for effect in answer:
                 slot = (effect.option, effect.item)
-                if slot in seen and seen[slot][1].value != effect.value:
+                builtin_before = slot in seen and seen[slot][0].startswith("builtin.")
+                if (slot in seen and seen[slot][1].value != effect.value
+                        and not (builtin_before
+                                 and not impl.plugin_name.startswith("builtin."))):
                     raise PluginError(impl.plugin_name, "policy_effects",
                                       f"says {effect.item!r} is {effect.value!r} but plugin "
                                       f"{seen[slot][0]!r} says {seen[slot][1].value!r}")
                 seen[slot] = (impl.plugin_name, effect)
         return [effect for _, (_, effect) in sorted(seen.items())]
+
+    def cost_rates(self, policy: Policy, parameters: Parameters,
+                   variants: tuple[str, ...]) -> list[RateChange]:
+        """Every plugin's changes to the cost rates; two values for one rate is an error."""
+        seen: dict[str, tuple[str, RateChange]] = {}
+        for impl in self._pm.hook.cost_rates.get_hookimpls():
+            answer = self._call(impl, "cost_rates", policy=policy, parameters=parameters,
+                                variants=variants)
+            if answer is None:
+                continue
+            if not isinstance(answer, list) or not all(isinstance(c, RateChange)
+                                                       for c in answer):
+                raise PluginError(impl.plugin_name, "cost_rates",
+                                  "must return a list of RateChange or None")
+            for change in answer:
+                if change.name in seen and seen[change.name][1].value != change.value:
+                    raise PluginError(impl.plugin_name, "cost_rates",
+                                      f"sets {change.name} to {change.value} but plugin "
+                                      f"{seen[change.name][0]!r} sets it to "
+                                      f"{seen[change.name][1].value}")
+                seen[change.name] = (impl.plugin_name, change)
+        return [change for _, (_, change) in sorted(seen.items())]
 
     def access_verdicts(self, document: Document, actor: Actor, stage: DocumentStage,
                         policy: Policy, consent: bool) -> list[AccessVerdict]:

@@ -64,3 +64,13 @@ class Metric:
     description: str
     compute: Callable[[Draw], dict[str, int]]
     source: str = "built-in"
+
+
+class RateChange(BaseModel):
+    """A change a plugin makes to one cost rate (``cost_rates`` hook), with its source."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+    name: str = Field(description="a rate of CostRates, or pages.KIND / secretariat_hours.ROLE")
+    value: float
+    citation: Citation

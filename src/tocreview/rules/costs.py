@@ -8,9 +8,11 @@ statement of financial implications were not available), so every rate has statu
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from tocreview.errors import ParameterError, UnknownNameError, first_error
 from tocreview.model.citation import LIBRARY, Citation, Status, assumption
 from tocreview.rules.access import documents
 from tocreview.rules.policy import Funding, Policy, SecretariatRole
@@ -55,6 +57,28 @@ class CostRates(BaseModel):
         if big:
             raise ValueError(f"rates must be finite and at most 1e9: {', '.join(big)}")
         return self
+
+    def with_changes(self, changes: Mapping[str, float]) -> CostRates:
+        """These rates with some changed, by name (``translation_per_word``) or, for pages and
+        secretariat hours, ``pages.summary``; an unknown name is an error with close matches."""
+        fields = list(type(self).model_fields)
+        values = self.model_dump()
+        for name, value in changes.items():
+            if name in fields and name not in ("pages", "secretariat_hours"):
+                values[name] = value
+            elif "." in name and name.split(".", 1)[0] in ("pages", "secretariat_hours"):
+                group, key = name.split(".", 1)
+                if key not in values[group]:
+                    raise ParameterError(str(UnknownNameError(f"{group} key", key,
+                                                              list(values[group]))))
+                values[group][key] = value
+            else:
+                raise ParameterError(str(UnknownNameError("rate", name, fields)))
+        try:
+            return type(self).model_validate(values)
+        except ValidationError as exc:
+            where, message = first_error(exc)
+            raise ParameterError(f"rate {where}: {message}") from None
 
     def model_post_init(self, __context: object) -> None:
         bad = [f"pages[{k}]" for k, v in self.pages.items() if v < 0]

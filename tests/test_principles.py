@@ -85,6 +85,41 @@ def test_a_plugin_that_ranks_is_caught() -> None:
     assert "metrics['busiest']" in (finding.example or "")
 
 
+class HiddenLeagueTable:
+    """Biased: a metric whose keys carry State ids (a league table under an innocent name)."""
+
+    @hookimpl
+    def register_metrics(self, register: Any) -> None:
+        def busy(draw: Any) -> dict[str, int]:
+            counts: dict[str, int] = {}
+            for p in draw.pairings:
+                counts[f"load {p.reviewer}"] = counts.get(f"load {p.reviewer}", 0) + 1
+            return counts
+
+        register(Metric(name="workload", description="reviews per reviewing State",
+                        compute=busy))
+
+
+class OrderedEffect:
+    """Biased: an effect whose text lists States in an order of merit."""
+
+    @hookimpl
+    def policy_effects(self) -> list[Any]:
+        from tocreview.plugins import Effect
+
+        return [Effect(option="merit", item="best reviewers", value="NOR, FRA, ARG",
+                       citation=CITE)]
+
+
+@pytest.mark.parametrize("plugin", [HiddenLeagueTable(), OrderedEffect()],
+                         ids=["metric keys", "effect text"])
+def test_rankings_are_caught_by_their_shape_whatever_the_key(plugin: object) -> None:
+    report = check_principles(mech(plugins=[plugin]))
+    assert report.verdict(Principle.NO_RANKING) is Verdict.VIOLATED
+    finding = next(f for f in report.violations() if f.principle is Principle.NO_RANKING)
+    assert "single States" in finding.detail
+
+
 def _first_in_pool(problem: Any, start: Any, streams: Any, tracer: Any) -> Any:
     # Takes the alphabetically first valid completion: who you are decides.
     return start

@@ -90,3 +90,31 @@ def ranking_fields(value: Any, path: str = "result") -> Iterator[str]:
         for i, item in enumerate(value[:50]):
             yield from ranking_fields(item, f"{path}[{i}]")
 
+
+_TOKEN = re.compile(r"[A-Z]{3}")
+
+
+def per_state_signals(value: Any, ids: frozenset[str], path: str = "result") -> Iterator[str]:
+    """Where a result a plugin or option produces speaks of single States by number or order,
+    whatever its keys are called: a key naming a State (``"top FRA"``, ``"FRA_reviews"``)
+    with a number, a text that lists States out of alphabetical order (an order is a
+    ranking), or a list of States not sorted. Aggregates by group or category pass."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from per_state_signals(getattr(value, name), ids, f"{path}.{name}")
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            named = [t for t in _TOKEN.findall(str(k)) if t in ids]
+            if named and isinstance(v, int | float) and not isinstance(v, bool):
+                yield f"{path}[{k!r}] (a number for {named[0]})"
+            yield from per_state_signals(v, ids, f"{path}[{k!r}]")
+    elif isinstance(value, list | tuple):
+        states = [v for v in value if isinstance(v, str) and v in ids]
+        if len(states) >= 2 and len(states) == len(value) and states != sorted(states):
+            yield f"{path} (States in an order: {', '.join(states[:3])}...)"
+        for i, item in enumerate(value[:200]):
+            yield from per_state_signals(item, ids, f"{path}[{i}]")
+    elif isinstance(value, str):
+        named = [t for t in _TOKEN.findall(value) if t in ids]
+        if len(named) >= 2 and named != sorted(named):
+            yield f"{path} (States in an order: {', '.join(named[:3])}...)"

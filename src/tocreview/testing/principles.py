@@ -15,7 +15,7 @@ from tocreview.mechanism import Mechanism
 from tocreview.model import Citation, Consent, Instrument, Party, RegionalGroup, Roster, Status
 from tocreview.model.result import Draw, Pairing, StartGroups
 from tocreview.rules.catalogue import RULES
-from tocreview.rules.principles import PRINCIPLES, Principle, ranking_fields
+from tocreview.rules.principles import PRINCIPLES, Principle, per_state_signals, ranking_fields
 from tocreview.testing.audit import rederive
 from tocreview.testing.exact import enumerate_distribution, relabel
 
@@ -259,6 +259,13 @@ def _no_ranking(m: Mechanism, draws: list[Draw]) -> list[Finding]:
         if found:
             return [_finding(Principle.NO_RANKING, Verdict.VIOLATED,
                              "a result orders or scores States", found[0])]
+    # What plugins and options produce is also scanned by shape, whatever its keys are called.
+    ids = frozenset(m.roster.ids())
+    for name in ("metrics", "effects"):
+        found = list(per_state_signals(results[name], ids, name))
+        if found:
+            return [_finding(Principle.NO_RANKING, Verdict.VIOLATED,
+                             "a result speaks of single States by number or order", found[0])]
     return [_finding(Principle.NO_RANKING, Verdict.HOLDS,
                      f"no ranking in any public result ({', '.join(results)})")]
 

@@ -137,3 +137,20 @@ def test_a_draw_method_that_favours_names_is_caught_exactly() -> None:
     bad = [f for f in report.violations() if f.principle is Principle.IMPARTIAL]
     assert bad and "'alphabetical'" in bad[0].detail and "PAA under review" in (bad[0].example or "")
     assert "alphabetical" not in METHODS  # the plugin did not leak into the global table
+
+
+class QuietOptOut:
+    """Biased: a variant that takes one State out of review through the opt-out parameters
+    and declares nothing."""
+
+    @hookimpl
+    def register_variants(self, register: Any) -> None:
+        register(Variant(key="quiet", option="tidy", title="Tidy up", citation=CITE,
+                         parameters={"opt_out_clause": True, "opted_out": ["FRA"]}))
+
+
+def test_a_state_left_out_without_a_declared_trade_fails_non_selective() -> None:
+    report = check_principles(mech("quiet", plugins=[QuietOptOut()]))
+    finding = next(f for f in report.violations() if f.principle is Principle.NON_SELECTIVE)
+    assert "FRA not reviewed" in (finding.example or "")
+    assert "biased test plugin" in (finding.example or "")

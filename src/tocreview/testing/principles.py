@@ -128,6 +128,14 @@ def _inclusive(m: Mechanism, groups: StartGroups) -> list[Finding]:
                          f"twice: {twice[:3]}, never: {missing[:3]}")]
     out = []
     opted = {k: v for k, v in coverage.not_reviewed.items() if "opted out" in v}
+    if opted and Principle.INCLUSIVE.value not in coverage.principles_traded:
+        # A State left out must be explained by a variant that says what it trades.
+        source = m.in_force.get("opted_out")
+        return [_finding(Principle.NON_SELECTIVE, Verdict.VIOLATED,
+                         "States parties are not reviewed but no variant of the scenario "
+                         "declares the principle this trades",
+                         f"{', '.join(sorted(opted)[:5])} not reviewed; opted_out set by "
+                         f"{source.document if source else 'the scenario'}")]
     if Principle.INCLUSIVE.value in coverage.principles_traded or opted:
         out.append(_finding(Principle.INCLUSIVE, Verdict.TRADED,
                             "the scenario lets States stay out of the review (opt-out); "

@@ -14,6 +14,7 @@ from tocreview.draw.problem import Problem, build_problem
 from tocreview.mechanism import Mechanism
 from tocreview.model import Citation, Consent, Instrument, Party, RegionalGroup, Roster, Status
 from tocreview.model.result import Draw, Pairing, StartGroups
+from tocreview.rules import selection as sel
 from tocreview.rules.catalogue import RULES
 from tocreview.rules.principles import PRINCIPLES, Principle, per_state_signals, ranking_fields
 from tocreview.testing.audit import rederive
@@ -149,12 +150,17 @@ def _inclusive(m: Mechanism, groups: StartGroups) -> list[Finding]:
 
 
 def _profile(problem: Problem, sur: str, c: str) -> tuple[object, ...]:
-    """Every fact about candidate ``c`` that a rule may use for ``sur``'s places."""
+    """Every fact about candidate ``c`` that a rule may use for ``sur``'s places. Of the
+    regional groups only the relation counts (same group as the State, or another): the rules
+    name no group, so a pool that depends on which other group is discrimination."""
     party, sur_party = problem.by_party[c], problem.by_party[sur]
     p = problem.parameters
     history = problem.history_pairs
+    home = problem.sur_groups[sur]
+    relation = (sel.in_same_group(problem.groups_of[c], home),
+                sel.in_other_group(problem.groups_of[c], home))
     return (
-        problem.groups_of[c], problem.instruments[c], party.kind, c == sur,
+        relation, problem.instruments[c], party.kind, c == sur,
         (sur, c) in history, (c, sur) in history, c in problem.request.excluded,
         c in problem.request.deferring, c in p.opted_out, c in sur_party.members,
         c in problem.request.states_under_review,
@@ -177,12 +183,17 @@ def _impartial_pools(m: Mechanism, draws: list[Draw]) -> list[Finding]:
                 inside = [c for c in same if c in members]
                 outside = [c for c in same if c not in members]
                 if inside and outside:
+                    blamed = [f"{c.id} (plugin {c.source})" for c in m.constraints
+                              if not c.permits(m.roster.get(outside[0]), m.roster.get(sur),
+                                               m.parameters)]
                     return [_finding(
                         Principle.IMPARTIAL, Verdict.VIOLATED,
-                        "two States with the same facts are treated differently",
-                        f"{inside[0]} and {outside[0]} have the same regional group, "
-                        f"instruments and history, yet only {inside[0]} may take {sur}'s "
-                        f"{side.value} place (rules applied: {', '.join(problem.static_rules)})")]
+                        "two States with the same facts are treated differently"
+                        + (f" by {', '.join(blamed)}" if blamed else ""),
+                        f"{inside[0]} and {outside[0]} stand in the same relation to "
+                        f"{sur}'s regional group and have the same instruments and history, "
+                        f"yet only {inside[0]} may take {sur}'s {side.value} place (rules "
+                        f"applied: {', '.join(problem.static_rules)})")]
     return [_finding(Principle.IMPARTIAL, Verdict.HOLDS, "States with the same facts stand in "
                      "the same pools in every draw")]
 

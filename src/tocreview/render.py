@@ -78,10 +78,10 @@ def plain_table(block: Table, size: int) -> list[str]:
         step = min(excess, widths[widest] - floor[widest], max(1, widths[widest] - runner_up))
         widths[widest] -= step
         excess -= step
-    lines = [_row(list(block.columns), widths, numeric),
+    lines = [*_row(list(block.columns), widths, numeric).split("\n"),
              (" " * _GAP).join("-" * w for w in widths)]
     for row in body:
-        lines.append(_row(row, widths, numeric))
+        lines.extend(_row(row, widths, numeric).split("\n"))
     return lines
 
 

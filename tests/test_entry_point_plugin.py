@@ -138,3 +138,36 @@ def test_a_class_named_by_the_entry_point_is_instantiated_else_the_error_names_i
     done = subprocess.run([sys.executable, "-c", CLASS_SCRIPT], capture_output=True, text=True,
                           env=environment, check=True)
     assert done.stdout.strip().startswith(expected)
+
+
+def test_the_cost_example_of_the_hooks_page_installs_changes_costs_and_keeps_the_principles(
+        tmp_path: Path) -> None:
+    # The example exactly as docs/hooks.md gives it, installed as a package whose entry point
+    # names the class: it adds a funding option that changes the cost figures.
+    import re
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "hooks.md").read_text()
+    example = next(block for block in re.findall(r"```python\n(.*?)```", page, flags=re.S)
+                   if "cost_rates" in block)
+    site = install_plugin(tmp_path, "co_funding_plugin", example, "co_funding",
+                          "co_funding_plugin:CoFunding")
+    script = '''
+import json
+from tocreview import Mechanism, Roster, Scenario
+from tocreview.testing.principles import assert_principles
+roster = Roster.bundled(as_of="2020-10-16")
+base = Mechanism(Scenario(), roster).costs()
+chosen = Mechanism(Scenario(variants=("co-funding",)), roster)
+costs = chosen.costs()
+report = assert_principles(chosen)
+print(json.dumps({"base": base.cycle_total, "chosen": costs.cycle_total,
+                  "cited": costs.citations["translation_per_word"].document,
+                  "traded": sorted(p.value for p in report.traded())}))
+'''
+    environment = {**os.environ, "PYTHONPATH": str(site), "TOCREVIEW_LOAD_PLUGINS": "co_funding"}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=environment)
+    assert done.returncode == 0, done.stderr[-1500:]
+    out = json.loads(done.stdout)
+    assert out["chosen"] < out["base"]
+    assert out["cited"] == "our proposal" and out["traded"] == []

@@ -10,6 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from tocreview.draw.feasibility import InfeasibleDraw
+from tocreview.draw.methods import SamplingExhausted
 from tocreview.draw.problem import Problem, build_problem
 from tocreview.mechanism import Mechanism
 from tocreview.model import Citation, Consent, Instrument, Party, RegionalGroup, Roster, Status
@@ -66,15 +68,25 @@ def _finding(principle: Principle, verdict: Verdict, detail: str,
 
 
 def check_principles(mechanism: Mechanism, *, seed: str = "principles",
-                     as_of: date | str | None = None) -> PrincipleReport:
-    """Run every principle check on ``mechanism``: draws of every start group on its roster,
-    and an exact relabelling check of its draw method on a small instance."""
+                     as_of: date | str | None = None,
+                     method: str = "sequential") -> PrincipleReport:
+    """Run every principle check on ``mechanism``: draws of every start group on its roster
+    with ``method`` (a plugin's method too), and an exact relabelling check of its draw
+    methods on a small instance."""
     m = mechanism if as_of is None else mechanism.on(mechanism.roster.on(as_of))
     draws: list[Draw] = []
     history: list[Pairing] = []
     groups = m.start_groups(seed)
     for number in range(1, len(groups.groups) + 1):
-        result = m.draw(group=number, seed=seed, history=history, groups=groups)
+        try:
+            result = m.draw(group=number, seed=seed, history=history, groups=groups,
+                            method=method)
+        except (InfeasibleDraw, SamplingExhausted) as exc:
+            # The scenario leaves some State without a valid review: that is the finding.
+            return PrincipleReport(scenario=m.key, findings=(_finding(
+                Principle.NON_SELECTIVE, Verdict.VIOLATED,
+                f"start group {number} cannot be drawn under the scenario",
+                str(exc)[:300]),))
         draws.append(result)
         history.extend(result.pairings)
     findings = [
@@ -240,7 +252,12 @@ def _impartial_exact(m: Mechanism) -> list[Finding]:
                     n: str = name) -> Draw:
                 return _draw_small(c, g, n, streams)
 
-            dists.append(enumerate_distribution(run))
+            try:
+                dists.append(enumerate_distribution(run))
+            except (InfeasibleDraw, SamplingExhausted):
+                # the constraints in force leave this naming no draw; the other naming must
+                # fare the same, or the names decided
+                dists.append({})
         back = {v: k for k, v in _RENAME.items()}
         renamed = {relabel(o, back): p for o, p in dists[1].items()}
         if renamed != dists[0]:
@@ -292,6 +309,17 @@ def _no_ranking(m: Mechanism, draws: list[Draw]) -> list[Finding]:
 def _transparent(m: Mechanism, draws: list[Draw], groups: StartGroups) -> list[Finding]:
     known = {r.id for r in RULES} | {c.id for c in m.constraints}
     for result in draws:
+        # every place of the draw must have a traced choice: a draw without a trace cannot be
+        # re-derived, whatever it drew
+        traced = {(t.state_under_review, t.side) for t in result.trace
+                  if t.action in ("draw", "redraw")}
+        untraced = sorted({(p.under_review, p.side.value if p.side else "?")
+                           for p in result.pairings} - {(s, d.value) for s, d in traced
+                                                        if s and d})
+        if untraced:
+            return [_finding(Principle.TRANSPARENT, Verdict.VIOLATED,
+                             f"{len(untraced)} places were filled without a traced lot",
+                             f"group {result.request.group}: {untraced[0]}")]
         for entry in result.trace:
             if entry.action not in ("draw", "redraw"):
                 continue
@@ -308,6 +336,8 @@ def _transparent(m: Mechanism, draws: list[Draw], groups: StartGroups) -> list[F
             return [_finding(Principle.TRANSPARENT, Verdict.VIOLATED,
                              "a lot in the trace does not follow from the seed",
                              f"group {result.request.group}: {audit.mismatches[0]}")]
+        if audit.rederived and not audit.not_rederived:
+            continue  # every lot re-derived independently: re-running adds nothing
         again = m.draw(group=result.request.group, seed=result.request.seed,
                        history=result.request.history, groups=groups,
                        method=result.request.method)
@@ -316,5 +346,6 @@ def _transparent(m: Mechanism, draws: list[Draw], groups: StartGroups) -> list[F
                              "the same inputs and seed gave another draw",
                              f"group {result.request.group}, seed {result.request.seed!r}")]
     return [_finding(Principle.TRANSPARENT, Verdict.HOLDS, "every lot names its pool, rules "
-                     "and stream, the lots of the sequential method and the shuffles re-derive "
-                     "independently from the seed, and each draw re-runs to the same receipt")]
+                     "and stream; the lots of the sequential method and the shuffles re-derive "
+                     "independently from the seed, and a draw of another method re-runs to "
+                     "the same receipt")]

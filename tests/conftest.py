@@ -22,16 +22,19 @@ from collections import Counter as _Counter  # noqa: E402
 import pytest  # noqa: E402
 
 _GATHERED: _Counter[tuple[str, str]] = _Counter()
+_LINES: list[str] = []
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    from fuzzcount import TALLY
+    from fuzzcount import LINES, TALLY
 
     output = getattr(session.config, "workeroutput", None)
     if output is not None:  # an xdist worker: hand the tally to the controller
         output["fuzz"] = _json.dumps([[k, o, n] for (k, o), n in TALLY.items()])
+        output["lines"] = _json.dumps(LINES)
     else:
         _GATHERED.update(TALLY)
+        _LINES.extend(LINES)
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -39,13 +42,16 @@ def pytest_testnodedown(node: object, error: object) -> None:
     data = getattr(node, "workeroutput", {}).get("fuzz")
     if data:
         _GATHERED.update({(k, o): n for k, o, n in _json.loads(data)})
+    _LINES.extend(_json.loads(getattr(node, "workeroutput", {}).get("lines") or "[]"))
 
 
 def pytest_terminal_summary(terminalreporter: object) -> None:
     from fuzzcount import lines
 
+    write = terminalreporter.write_line  # type: ignore[attr-defined]
+    for line in _LINES:
+        write(line)
     if _GATHERED:
-        write = terminalreporter.write_line  # type: ignore[attr-defined]
         write("")
         write("fuzz suite: inputs tried per kind")
         for line in lines(_GATHERED):

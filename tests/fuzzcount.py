@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections import Counter
 
 TALLY: Counter[tuple[str, str]] = Counter()
+LINES: list[str] = []
+"""Other lines a test wants printed at the end of the run (e.g. how many biased plugins the
+principle suite caught)."""
 """(input kind, outcome) -> count; outcome is 'clean error' or 'valid result'."""
 
 

@@ -1,4 +1,4 @@
-"""Twelve plugins that each hide one kind of bias, for the principle suite to catch.
+"""Thirteen plugins that each hide one kind of bias, for the principle suite to catch.
 
 Installed in the tests as one package with one entry point per class (tests/test_biased.py);
 each must fail the suite for the principle named in its ``CAUGHT_BY``. Not part of the library.
@@ -114,6 +114,25 @@ def _favour_france(problem: Any, start: Any, streams: Any, tracer: Any) -> Any:
     return fill
 
 
+def _lucky_france(problem: Any, start: Any, streams: Any, tracer: Any) -> Any:
+    # Draws by lot from its own streams, truthfully traced, but France wins whenever it is in
+    # the pool and the rules allow: only a check that meets France in a renaming sees it.
+    fill = start.copy()
+    for place in problem.places:
+        lots = streams(("lucky", place[0], place[1].value))
+        pool = problem.main_pool[place]
+        held = fill.choices[place]
+        fill.take(place)
+        wanted = "FRA" if "FRA" in pool else pool[lots.below(len(pool))]
+        supps = tuple(p[lots.below(len(p))] for p in problem.slot_pools(place, wanted))
+        choice = (wanted, supps)
+        fill.put(place, choice if fill.allows_choice(place, choice) else held)
+        tracer.add(action="draw", state_under_review=place[0], side=place[1], pool=pool,
+                   chosen=(fill.choices[place][0],), rules=problem.static_rules,
+                   stream=f"lucky/{place[0]}/{place[1].value}")
+    return fill
+
+
 def _method_plugin(name: str, run: Any) -> type:
     class Plugin:
         @hookimpl
@@ -129,6 +148,8 @@ Alphabetical = _method_plugin("alphabetical", _alphabetical)
 FavourFrance = _method_plugin("favour-france", _favour_france)
 # 12. the same without any trace at all
 Untraced = _method_plugin("untraced", lambda problem, start, streams, tracer: start)
+# 13. lots from its own streams, traced, but France first whenever allowed
+LuckyFrance = _method_plugin("lucky-france", _lucky_france)
 
 CAUGHT_BY = {
     "never_france": ("impartial", {"variants": ["never-france"]}),
@@ -143,6 +164,7 @@ CAUGHT_BY = {
     "alphabetical": ("impartial", {"method": "alphabetical"}),
     "favour_france": ("transparent", {"method": "favour-france"}),
     "untraced": ("transparent", {"method": "untraced"}),
+    "lucky_france": ("impartial", {"method": "lucky-france"}),
 }
 """Entry point name -> (the principle that must fail, how to run the suite)."""
 
@@ -151,5 +173,5 @@ CLASSES = {
     "alphabet_bar": "AlphabetBar", "quiet_opt_out": "QuietOptOut",
     "league_table": "LeagueTable", "per_state_count": "PerStateCount", "ranking": "Ranking",
     "order_of_merit": "OrderOfMerit", "alphabetical": "Alphabetical",
-    "favour_france": "FavourFrance", "untraced": "Untraced",
+    "favour_france": "FavourFrance", "untraced": "Untraced", "lucky_france": "LuckyFrance",
 }

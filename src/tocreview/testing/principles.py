@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from tocreview.draw.feasibility import InfeasibleDraw
-from tocreview.draw.methods import SamplingExhausted
+from tocreview.draw.methods import METHODS, SamplingExhausted
 from tocreview.draw.problem import Problem, build_problem
 from tocreview.mechanism import Mechanism
 from tocreview.model import Citation, Consent, Instrument, Party, RegionalGroup, Roster, Status
@@ -231,46 +231,68 @@ def _small_roster(names: dict[str, str]) -> Roster:
     return Roster.build(parties)
 
 
+def _namings(m: Mechanism, name: str) -> list[tuple[dict[str, str], dict[str, str]]]:
+    """Pairs of namings of the small instance. Built-in methods: the synthetic ids and their
+    reversal. A plugin's method, in addition: every id of the roster, six at a time, each set
+    once as given and once with its two halves swapped, so a method that favours any real
+    State (not only the synthetic ones) meets that State in both positions."""
+    keys = [k for k, _, _ in _SMALL]
+    pairs = [({k: k for k in keys}, dict(_RENAME))]
+    if name in METHODS:
+        return pairs
+    ids = [p.id for p in m.roster.parties if p.kind.value == "state"]
+    for start in range(0, len(ids), 6):
+        chunk = ids[start:start + 6]
+        chunk += [k for k in ("QAA", "QBB", "QCC", "QDD", "QEE", "QFF")
+                  if k not in ids][:6 - len(chunk)]
+        swapped = chunk[3:] + chunk[:3]
+        pairs.append((dict(zip(keys, chunk, strict=True)), dict(zip(keys, swapped, strict=True))))
+    return pairs
+
+
 def _impartial_exact(m: Mechanism) -> list[Finding]:
-    """The exact outcome distribution of the draw method on a small instance, and on the same
-    instance with every State renamed, must be the same up to the renaming."""
+    """The exact outcome distribution of each draw method on a small instance, and on the
+    same instance with the States renamed, must be the same up to the renaming."""
     params = m.parameters.with_changes(opted_out=frozenset(), cap_waived_by=frozenset(),
-                                       legal_systems={}, max_uniform_attempts=1)
-    identity = {k: k for k in _RENAME}
+                                       legal_systems={}, no_group_mapping={},
+                                       max_uniform_attempts=1)
     worst = None
     for name in sorted(m.plugins.draw_methods()):
-        dists = []
-        for names in (identity, _RENAME):
-            roster = _small_roster(names)
-            surs = (names["PAA"],)
-            clone = m.on(roster)
-            # Names in the parameters (opted-out States...) do not exist in the small roster.
-            clone.parameters = params
-            groups = StartGroups(groups=(surs,), trace=())
+        for first, second in _namings(m, name):
+            dists = []
+            for names in (first, second):
+                roster = _small_roster(names)
+                clone = m.on(roster)
+                # Names in the parameters (opted-out States...) do not exist here.
+                clone.parameters = params
+                groups = StartGroups(groups=((names["PAA"],),), trace=())
 
-            def run(streams: Any, c: Mechanism = clone, g: StartGroups = groups,
-                    n: str = name) -> Draw:
-                return _draw_small(c, g, n, streams)
+                def run(streams: Any, c: Mechanism = clone, g: StartGroups = groups,
+                        n: str = name) -> Draw:
+                    return _draw_small(c, g, n, streams)
 
-            try:
-                dists.append(enumerate_distribution(run))
-            except (InfeasibleDraw, SamplingExhausted):
-                # the constraints in force leave this naming no draw; the other naming must
-                # fare the same, or the names decided
-                dists.append({})
-        back = {v: k for k, v in _RENAME.items()}
-        renamed = {relabel(o, back): p for o, p in dists[1].items()}
-        if renamed != dists[0]:
-            diff = sorted(set(renamed) ^ set(dists[0]), key=sorted)
-            odd = sorted(diff[0]) if diff else "same outcomes, other probabilities"
-            worst = _finding(Principle.IMPARTIAL, Verdict.VIOLATED,
-                             f"draw method {name!r} treats States differently by name",
-                             f"six States (two groups), PAA under review; renaming them "
-                             f"changes the distribution, e.g. at outcome {odd}")
+                try:
+                    found = enumerate_distribution(run)
+                except (InfeasibleDraw, SamplingExhausted):
+                    # the constraints leave this naming no draw; the other must fare the same
+                    found = {}
+                back = {v: k for k, v in names.items()}
+                dists.append({relabel(o, back): p for o, p in found.items()})
+            if dists[0] != dists[1]:
+                diff = sorted(set(dists[0]) ^ set(dists[1]), key=sorted)
+                odd = sorted(diff[0]) if diff else "same outcomes, other probabilities"
+                worst = _finding(Principle.IMPARTIAL, Verdict.VIOLATED,
+                                 f"draw method {name!r} treats States differently by name",
+                                 f"six States (two groups) named {', '.join(first.values())},"
+                                 f" then renamed; {first['PAA']} under review; renaming "
+                                 f"changes the distribution, e.g. at outcome {odd}")
+                break
+        if worst:
             break
     return [worst or _finding(Principle.IMPARTIAL, Verdict.HOLDS,
                               "every draw method's exact distribution on a small instance is "
-                              "unchanged by renaming the States")]
+                              "unchanged by renaming the States (for a plugin's method, with "
+                              "every State of the roster)")]
 
 
 def _draw_small(m: Mechanism, groups: StartGroups, method: str, streams: Any) -> Draw:

@@ -1,4 +1,4 @@
-"""The corpus of biased plugins (tests/biased/biased_plugins.py): twelve, each installed as an
+"""The corpus of biased plugins (tests/biased/biased_plugins.py): thirteen, each installed as an
 entry point and hiding one kind of bias; the principle suite must fail every one for the
 right principle, naming it, and pass the baseline and every built-in variant (the latter in
 tests/test_principles.py)."""

@@ -101,6 +101,8 @@ def per_state_signals(value: Any, ids: frozenset[str], path: str = "result") -> 
     ranking), or a list of States not sorted. Aggregates by group or category pass."""
     if isinstance(value, BaseModel):
         for name in type(value).model_fields:
+            if name == "trace":  # the order lots fell in: the record of a draw, not a verdict
+                continue
             yield from per_state_signals(getattr(value, name), ids, f"{path}.{name}")
     elif isinstance(value, dict):
         for k, v in value.items():

@@ -318,8 +318,10 @@ def _no_ranking(m: Mechanism, draws: list[Draw]) -> list[Finding]:
             return [_finding(Principle.NO_RANKING, Verdict.VIOLATED,
                              "a result orders or scores States", found[0])]
     # What plugins and options produce is also scanned by shape, whatever its keys are called.
+    # (Traces are left out: they list States in the order the lots fell, which is the
+    # record of a draw, not a judgement.)
     ids = frozenset(m.roster.ids())
-    for name in ("metrics", "effects"):
+    for name in results:
         found = list(per_state_signals(results[name], ids, name))
         if found:
             return [_finding(Principle.NO_RANKING, Verdict.VIOLATED,

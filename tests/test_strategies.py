@@ -56,3 +56,4 @@ def test_rosters_with_a_no_group_state_are_drawable(data: st.DataObject) -> None
                   groups=StartGroups(groups=(("NIU",),), trace=()))
     assert check(result.pairings, roster) == []
     assert {len(v) for v in result.reviewers_of("NIU").values()} == {2}
+

@@ -143,7 +143,11 @@ def rosters(
     simple: bool = False,
 ) -> Roster:
     """A valid roster; ``with_reio`` adds (True), omits (False) or may add (None) a REIO whose
-    members are States of the roster."""
+    members are States of the roster.
+
+    For the roster model, not for draws: it may hold States in no group without a mapping and
+    too few States per group, so a draw on it is often deliberately infeasible (the engine
+    says why). Use :func:`draw_rosters` for rosters that draw."""
     count = draw(st.integers(min_parties, max_parties))
     ids = draw(st.lists(party_ids(), min_size=count, max_size=count, unique=True))
     members = [draw(parties(i, simple=simple)) for i in ids if i != "EUU"]
@@ -241,7 +245,12 @@ def histories(draw: st.DrawFn, roster: Roster, max_size: int = 3) -> tuple[Pairi
 @st.composite
 def draw_requests(draw: st.DrawFn, roster: Roster, max_states: int = 2) -> DrawRequest:
     """A request to draw reviewers for some States of ``roster`` that are in a regional group,
-    with a history of earlier pairings."""
+    with a history of earlier pairings.
+
+    Deliberately not always feasible: on a small roster a State may have too few possible
+    reviewers once the history is counted. A draw on it either succeeds or raises
+    ``InfeasibleDraw`` (or ``SamplingExhausted`` for the sampling methods) saying why; tests
+    use it to check exactly that."""
     eligible = [p.id for p in roster.parties
                 if p.kind is PartyKind.STATE and p.regional_group is not None]
     surs = draw(st.lists(st.sampled_from(eligible), min_size=1, max_size=max_states,

@@ -24,7 +24,7 @@ LAYERS = {
     "tocreview.scenario": 4, "tocreview.mechanism": 4, "tocreview.report": 4,
     "tocreview.simulate": 4, "tocreview.catalogue_doc": 4, "tocreview.schemas": 4,
     "tocreview.roster_update": 4, "tocreview.testing": 5,
-    "tocreview.cli": 6, "tocreview.render": 6, "tocreview.commands": 6, "tocreview.__main__": 7, "tocreview": 7,
+    "tocreview.cli": 6, "tocreview.render": 6, "tocreview.commands": 6, "tocreview.commands_base": 6, "tocreview.commands_process": 6, "tocreview.__main__": 7, "tocreview": 7,
 }
 
 

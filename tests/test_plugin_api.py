@@ -97,3 +97,37 @@ def test_a_plugin_effect_supersedes_a_built_in_one_but_two_plugins_may_not_disag
     assert replaced[slot] == "replaced"
     with pytest.raises(PluginError, match="says"):
         mech(plugins=(Over(), Other())).effects()
+
+
+class ObserverModel:
+    """A new civil-society model from a plugin: civil society is kept to the working
+    documents (it sees no outcome document, even published), only when this model is
+    chosen."""
+
+    @hookimpl
+    def register_variants(self, register: Any) -> None:
+        register(Variant(key="observers-with-consent", option="civil_society",
+                         title="Civil society as observers, with consent", citation=CITE))
+
+    @hookimpl
+    def access_verdicts(self, document: Any, actor: Any, stage: Any, consent: bool,
+                        variants: tuple[str, ...]) -> list[Any] | None:
+        from tocreview.plugins import AccessVerdict
+
+        outcome = document.kind not in ("self_assessment", "feedback")
+        if "observers-with-consent" in variants and actor.value == "civil_society" and outcome:
+            return [AccessVerdict(allow=False, level=5, reason="observers only",
+                                  citation=CITE)]
+        return None
+
+
+def test_a_new_option_value_changes_access_only_where_chosen() -> None:
+    def civil_society_sees(m: Mechanism, consent: bool) -> set[str]:
+        return {line.document for line in m.access(consent=consent)
+                if line.actor.value == "civil_society" and line.allowed}
+
+    chosen = mech("observers-with-consent", plugins=(ObserverModel(),))
+    plain = mech(plugins=(ObserverModel(),))
+    assert civil_society_sees(chosen, True) < civil_society_sees(plain, True)
+    assert "list_of_observations" in civil_society_sees(plain, True)
+    assert "list_of_observations" not in civil_society_sees(chosen, True)

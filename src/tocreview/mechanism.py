@@ -292,7 +292,8 @@ class Mechanism:
                 for actor in Actor:
                     # each plugin sees its own copy: writing to it changes nothing here
                     verdicts = self.plugins.access_verdicts(document.model_copy(deep=True),
-                                                            actor, stage, self.policy, consent)
+                                                            actor, stage, self.policy, consent,
+                                                            self.scenario.variants)
                     allowed, reason = combine(verdicts)
                     if allowed and not within_ceiling(document, actor, stage, consent):
                         allowed, reason = False, "not without the consent of the State under " \

@@ -91,12 +91,14 @@ def cost_rates(policy: Policy, parameters: Parameters,
 
 @hookspec
 def access_verdicts(document: Document, actor: Actor, stage: DocumentStage, policy: Policy,
-                    consent: bool) -> list[AccessVerdict] | None:
+                    consent: bool, variants: tuple[str, ...]) -> list[AccessVerdict] | None:
     """Called by ``Mechanism.access()`` for each document, actor and stage. Return verdicts
-    (allow or deny, a level of specificity, a reason, a citation) or None. The core combines
-    all plugins' verdicts (most specific level wins, deny beats allow, no verdict denies) and
-    then applies a ceiling no verdict can lift: a State's non-public material reaches nobody
-    beyond its confidentiality without the State's consent.
+    (allow or deny, a level of specificity, a reason, a citation) or None. ``variants`` are
+    the scenario's variant keys, so a plugin's own option value (a new civil-society model,
+    say) can give its verdicts only where it is chosen. The core combines all plugins'
+    verdicts (most specific level wins, deny beats allow, no verdict denies) and then applies
+    a ceiling no verdict can lift: a State's non-public material reaches nobody beyond its
+    confidentiality without the State's consent.
     """
 
 

@@ -226,12 +226,14 @@ class PluginManager:
         return [change for _, (_, change) in sorted(seen.items())]
 
     def access_verdicts(self, document: Document, actor: Actor, stage: DocumentStage,
-                        policy: Policy, consent: bool) -> list[AccessVerdict]:
+                        policy: Policy, consent: bool, variants: tuple[str, ...] = ()
+                        ) -> list[AccessVerdict]:
         """Every plugin's verdicts, each marked with the plugin's name."""
         out: list[AccessVerdict] = []
         for impl in self._pm.hook.access_verdicts.get_hookimpls():
             answer = self._call(impl, "access_verdicts", document=document, actor=actor,
-                                stage=stage, policy=policy, consent=consent)
+                                stage=stage, policy=policy, consent=consent,
+                                variants=variants)
             if answer is None:
                 continue
             if not isinstance(answer, list) or not all(isinstance(v, AccessVerdict)

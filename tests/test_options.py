@@ -205,3 +205,23 @@ def test_every_option_and_variant_is_cited() -> None:
         assert variant.citation.document and variant.citation.status
         if variant.citation.status.value == "proposal":
             assert variant.citation.provision  # "2017 meeting report, para. N"
+
+
+def test_a_mechanism_pickles_and_draws_the_same_in_another_process() -> None:
+    import pickle
+    from concurrent.futures import ProcessPoolExecutor
+
+    from tocreview import Mechanism, Roster
+
+    m = Mechanism(Scenario(variants=("opt-out-clause",), overrides={"opted_out": ["FRA"]}),
+                  Roster.bundled(as_of="2020-10-16"), load_entry_points=False)
+    again = pickle.loads(pickle.dumps(m))
+    assert again.key == m.key and again.parameters == m.parameters
+    expected = m.draw(group=1, seed=5).receipt.result_hash
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        got = pool.submit(_draw_hash, m).result()
+    assert got == expected
+
+
+def _draw_hash(m: object) -> str:
+    return m.draw(group=1, seed=5).receipt.result_hash  # type: ignore[attr-defined,no-any-return]

@@ -10,6 +10,7 @@ import copy
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -94,6 +95,7 @@ class Mechanism:
         plugins: Sequence[object] = (),
         load_entry_points: bool = True,
     ) -> None:
+        self._made_with = (tuple(plugins), load_entry_points)
         self.scenario = scenario or Scenario()
         # `is None`, not falsiness: an empty roster given by the user is an error, never
         # replaced by the bundled one.
@@ -114,6 +116,17 @@ class Mechanism:
         """Per parameter and policy field, the citation of the value in force."""
         check_parameter_ids(self.parameters, self.roster)
         CostRates().with_changes(self.scenario.rates)  # a bad rate name or value fails here
+
+    def __getstate__(self) -> dict[str, object]:
+        # The plugin manager holds functions that do not pickle; a mechanism is rebuilt from
+        # what it was made of, so it can be sent to another process (an executor).
+        plugins, load_entry_points = self._made_with
+        return {"scenario": self.scenario, "roster": self.roster, "plugins": plugins,
+                "load_entry_points": load_entry_points}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["scenario"], state["roster"],  # type: ignore[misc]
+                      plugins=state["plugins"], load_entry_points=state["load_entry_points"])
 
     @classmethod
     def untoc(cls, roster: Roster | None = None, *, plugins: Sequence[object] = (),

@@ -140,6 +140,14 @@ def test_a_start_group_file_that_leaves_states_out_warns(
                  "--start-groups", path]) == 0
     err = capsys.readouterr().err
     assert "185 States under review are in no start group" in err
+    # The same through the API: the receipt says it, not only the command line.
+    from tocreview import draw
+    from tocreview.model.result import StartGroups
+
+    result = draw(ROSTER, group=1, seed="1",
+                  groups=StartGroups(groups=(("AFG",), ("ALB",), ("DZA",)), trace=()))
+    assert any("185 States under review are in no start group" in w
+               for w in result.receipt.warnings)
 
 
 @pytest.mark.parametrize(("argv", "words"), [

@@ -67,8 +67,7 @@ from tocreview.schemas import (
 def _start_groups_cover(args: argparse.Namespace, mechanism: Mechanism,
                         groups: StartGroups) -> None:
     """A start-groups file lists the States under review: one listed that is not reviewed on
-    the date is an error; one left out is a warning (it may have joined after the groups
-    were drawn: see `timeline --state`), never silence."""
+    the date is an error. (One left out is a warning the draw itself gives, in its receipt.)"""
     when = mechanism.roster.as_of
     reviewed = {p.id for p in mechanism.roster.parties
                 if is_reviewed(p, mechanism.parameters, when)}
@@ -79,12 +78,6 @@ def _start_groups_cover(args: argparse.Namespace, mechanism: Mechanism,
                          f"{when or 'all known facts'} (not party to the Convention, opted out "
                          f"or not reviewed): {', '.join(wrong[:10])}",
                          source=args.start_groups)
-    left_out = sorted(reviewed - listed)
-    if left_out:
-        note(args, f"warning: {len(left_out)} States under review are in no start group of "
-              f"{args.start_groups} and are not reviewed in this cycle: "
-              f"{', '.join(left_out[:10])}{' ...' if len(left_out) > 10 else ''} (if they "
-              "joined later, see tocreview timeline --state)")
 
 
 def _roster_update(args: argparse.Namespace) -> Output:

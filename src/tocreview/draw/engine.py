@@ -95,6 +95,8 @@ def draw(
         roster.get(party_id)
     history = tuple(history)
     history_warnings = checked_history(history, roster, params, when)
+    if groups is not None:
+        history_warnings += _left_out(roster, params, when, groups)
     request = DrawRequest(
         group=group, states_under_review=tuple(sorted(members)), seed=str(seed),
         method=chosen.name, as_of=when, history=history,
@@ -115,6 +117,22 @@ def draw(
     except BaseException as exc:  # a method a plugin registered must not crash the caller
         raise PluginError(f"draw method {chosen.name}", "run", describe(exc)) from None
     return finish(problem, fill, tracer.entries, scenario, (), in_force, history_warnings)
+
+
+def _left_out(roster: Roster, parameters: Parameters, when: date | None,
+              groups: StartGroups) -> tuple[str, ...]:
+    """Start groups given by the caller (not drawn here) that leave States under review out:
+    they are never reviewed in the cycle. A warning, not an error: a State that joined after
+    the groups were drawn is rightly left out (see Mechanism.late_joiner)."""
+    listed = {s for g in groups.groups for s in g}
+    missing = sorted(p.id for p in roster.parties
+                     if p.id not in listed and sg.is_reviewed(p, parameters, when))
+    if not missing:
+        return ()
+    shown = ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else "")
+    return (f"{len(missing)} States under review are in no start group given and are not "
+            f"reviewed in this cycle: {shown} (if they joined later, see tocreview timeline "
+            "--state)",)
 
 
 def checked_history(history: Sequence[Pairing], roster: Roster, parameters: Parameters,

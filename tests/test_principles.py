@@ -178,3 +178,23 @@ def test_group_based_discrimination_fails_impartial_naming_the_constraint() -> N
     report = check_principles(mech("regional-bar", plugins=[NoAfricanReviewersForWeog()]))
     finding = next(f for f in report.violations() if f.principle is Principle.IMPARTIAL)
     assert "bias.regional_bar (plugin regional-bar)" in finding.detail
+
+
+class LowerCaseLeagueTable:
+    """Biased: a league table whose keys are lower-case codes, so no key names a State id."""
+
+    @hookimpl
+    def register_metrics(self, register: Any) -> None:
+        def load(draw: Any) -> dict[str, int]:
+            counts: dict[str, int] = {}
+            for p in draw.pairings:
+                counts[p.reviewer.lower()] = counts.get(p.reviewer.lower(), 0) + 1
+            return counts
+
+        register(Metric(name="tally", description="d", compute=load))
+
+
+def test_a_league_table_with_disguised_keys_is_caught_by_its_size() -> None:
+    report = check_principles(mech(plugins=[LowerCaseLeagueTable()]))
+    finding = next(f for f in report.violations() if f.principle is Principle.NO_RANKING)
+    assert "about one count per State" in finding.detail

@@ -326,6 +326,16 @@ def _no_ranking(m: Mechanism, draws: list[Draw]) -> list[Finding]:
         if found:
             return [_finding(Principle.NO_RANKING, Verdict.VIOLATED,
                              "a result speaks of single States by number or order", found[0])]
+    # However its keys are spelt (lower case, codes of its own), a metric with about as many
+    # counts as there are States is a table of States: aggregates are by group or category.
+    limit = max(len(RegionalGroup) * 4, len(ids) // 4)
+    metrics: dict[str, dict[str, int]] = results["metrics"]  # type: ignore[assignment]
+    for metric, counts in metrics.items():
+        if len(counts) > limit:
+            return [_finding(Principle.NO_RANKING, Verdict.VIOLATED,
+                             "a metric has about one count per State",
+                             f"metrics[{metric!r}] has {len(counts)} entries (more than "
+                             f"{limit}: aggregates are by group or category)")]
     return [_finding(Principle.NO_RANKING, Verdict.HOLDS,
                      f"no ranking in any public result ({', '.join(results)})")]
 

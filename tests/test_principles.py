@@ -198,3 +198,25 @@ def test_a_league_table_with_disguised_keys_is_caught_by_its_size() -> None:
     report = check_principles(mech(plugins=[LowerCaseLeagueTable()]))
     finding = next(f for f in report.violations() if f.principle is Principle.NO_RANKING)
     assert "about one count per State" in finding.detail
+
+
+def _narrow_pools(problem: Any, start: Any, streams: Any, tracer: Any) -> Any:
+    # Draws properly, then rewrites its trace so each lot seems drawn from its choice alone:
+    # the auditor re-derives such a lot (below(1) is 0), so only the pool check can see it.
+    fill = METHODS["sequential"].run(problem, start, streams, tracer)
+    tracer.entries[:] = [e.model_copy(update={"pool": e.chosen[:1], "set_aside": ()})
+                         if e.action == "draw" else e for e in tracer.entries]
+    return fill
+
+
+class NarrowPools:
+    @hookimpl
+    def register_draw_methods(self, register: Any) -> None:
+        register(DrawMethod("narrow", "sequential, with a trace that hides the pools",
+                            _narrow_pools))
+
+
+def test_a_trace_that_hides_the_pools_fails_transparent() -> None:
+    report = check_principles(mech(plugins=[NarrowPools()]), method="narrow")
+    finding = next(f for f in report.violations() if f.principle is Principle.TRANSPARENT)
+    assert "not the place's pool" in finding.detail

@@ -15,7 +15,7 @@ from tocreview.draw.methods import METHODS, SamplingExhausted
 from tocreview.draw.problem import Problem, build_problem
 from tocreview.mechanism import Mechanism
 from tocreview.model import Citation, Consent, Instrument, Party, RegionalGroup, Roster, Status
-from tocreview.model.result import Draw, Pairing, StartGroups
+from tocreview.model.result import Draw, Pairing, Role, StartGroups
 from tocreview.rules import selection as sel
 from tocreview.rules.catalogue import RULES
 from tocreview.rules.principles import PRINCIPLES, Principle, per_state_signals, ranking_fields
@@ -89,13 +89,15 @@ def check_principles(mechanism: Mechanism, *, seed: str = "principles",
                 str(exc)[:300]),))
         draws.append(result)
         history.extend(result.pairings)
+    # the places and static pools of each draw, built once for the checks that read them
+    problems = [build_problem(m.roster, m.parameters, d.request, m.constraints) for d in draws]
     findings = [
         *_non_selective(m, draws),
         *_inclusive(m, groups),
-        *_impartial_pools(m, draws),
+        *_impartial_pools(m, draws, problems),
         *_impartial_exact(m),
         *_no_ranking(m, draws),
-        *_transparent(m, draws, groups),
+        *_transparent(m, draws, groups, problems),
     ]
     return PrincipleReport(scenario=m.key, findings=tuple(findings))
 
@@ -180,11 +182,11 @@ def _profile(problem: Problem, sur: str, c: str) -> tuple[object, ...]:
     )
 
 
-def _impartial_pools(m: Mechanism, draws: list[Draw]) -> list[Finding]:
+def _impartial_pools(m: Mechanism, draws: list[Draw], problems: list[Problem]
+                     ) -> list[Finding]:
     """Two States with the same facts must stand in the same pools (a transposition of their
     names changes nothing): exact, on the full roster."""
-    for result in draws:
-        problem = build_problem(m.roster, m.parameters, result.request, m.constraints)
+    for problem in problems:
         everyone = [p.id for p in m.roster.parties]
         for (sur, side), pool in problem.main_pool.items():
             members = set(pool)
@@ -340,9 +342,23 @@ def _no_ranking(m: Mechanism, draws: list[Draw]) -> list[Finding]:
                      f"no ranking in any public result ({', '.join(results)})")]
 
 
-def _transparent(m: Mechanism, draws: list[Draw], groups: StartGroups) -> list[Finding]:
+def _transparent(m: Mechanism, draws: list[Draw], groups: StartGroups,
+                 problems: list[Problem]) -> list[Finding]:
     known = {r.id for r in RULES} | {c.id for c in m.constraints}
-    for result in draws:
+    for result, problem in zip(draws, problems, strict=True):
+        # A lot on a review stream draws from the place's static pool: a trace that claims a
+        # smaller pool (one candidate, say) would make any choice look drawn by lot.
+        for entry in result.trace:
+            if (entry.action == "draw" and entry.stream.startswith("review/")
+                    and entry.role is not Role.SUPPLEMENTARY and entry.side is not None
+                    and entry.state_under_review is not None):
+                place = (entry.state_under_review, entry.side)
+                if place in problem.main_pool and (
+                        list(entry.pool) != problem.open_mains(place)):
+                    return [_finding(Principle.TRANSPARENT, Verdict.VIOLATED,
+                                     "a lot's pool in the trace is not the place's pool",
+                                     f"trace step {entry.step}: {len(entry.pool)} candidates "
+                                     f"traced, {len(problem.open_mains(place))} in the pool")]
         # every place of the draw must have a traced choice: a draw without a trace cannot be
         # re-derived, whatever it drew
         traced = {(t.state_under_review, t.side) for t in result.trace

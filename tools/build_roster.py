@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from tocreview.model.citation import Citation, Status
+from tocreview.model.development import DevelopmentCategory, DevelopmentStatus
 from tocreview.model.instrument import Instrument
 from tocreview.model.party import (
     Consent,
@@ -153,6 +154,7 @@ def main(data_dir: Path) -> None:
         snapshot[(r["iso3"], inst)] = r
         other_names.setdefault(r["iso3"], set()).add(r["participant_untc"])
 
+    development = read_development(data_dir / "development_status.csv")
     parties = []
     for g in groups:
         ident = g["iso3"]
@@ -221,6 +223,7 @@ def main(data_dir: Path) -> None:
                 members_source=EU_MEMBERS_SOURCE if is_reio else None,
                 languages=LANGUAGES[ident][0],
                 languages_source=LANGUAGES[ident][1],
+                development=development.get(ident, ()),
             )
         )
     roster = Roster.build(
@@ -237,7 +240,9 @@ def main(data_dir: Path) -> None:
             "(Convention, Trafficking Protocol) and 2014-07-10 (Smuggling and Firearms "
             "Protocols), with sourced corrections for the Convention up to 2024-05-04; the "
             "Protocol columns are incomplete after 2014. EU membership: the 27 member States "
-            "since 1 February 2020."
+            "since 1 February 2020. Development status (least developed, landlocked developing "
+            "and small island developing countries): the LDC list of September 2021 with "
+            "dated graduations; the LLDC and SIDS lists unconfirmed."
         ),
     )
     out = ROOT / "src" / "tocreview" / "data" / "roster.json"
@@ -271,6 +276,24 @@ def read_languages() -> dict[str, tuple[tuple[Language, ...], Citation]]:
 
 
 LANGUAGES = read_languages()
+
+
+def read_development(path: Path) -> dict[str, tuple[DevelopmentStatus, ...]]:
+    """Development categories (LDC, LLDC, SIDS) per party, each cited to the source its row
+    gives, with the row's own status and note (graduation dates as remembered stay
+    unconfirmed)."""
+    out: dict[str, list[DevelopmentStatus]] = {}
+    with path.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            cite = Citation(document=row["source"], status=Status(row["status"]),
+                            note=row["note"] or None)
+            out.setdefault(row["iso3"], []).append(DevelopmentStatus(
+                category=DevelopmentCategory(row["category"]),
+                since=date.fromisoformat(row["since"]) if row["since"] else None,
+                until=date.fromisoformat(row["until"]) if row["until"] else None,
+                source=cite))
+    order = list(DevelopmentCategory)
+    return {k: tuple(sorted(v, key=lambda d: order.index(d.category))) for k, v in out.items()}
 
 
 if __name__ == "__main__":

@@ -166,7 +166,9 @@ def checked_history(history: Sequence[Pairing], roster: Roster, parameters: Para
     return tuple(warnings)
 
 
-def _pairings(problem: Problem, fill: Fill) -> tuple[Pairing, ...]:
+def pairings_of(problem: Problem, fill: Fill) -> tuple[Pairing, ...]:
+    """The pairings of a complete filling: one per State under review, side and instrument,
+    in a fixed order (by State, then side, then instrument)."""
     out = []
     for (sur, side), (main, supps) in sorted(fill.choices.items()):
         wanted = problem.instruments[sur]
@@ -183,14 +185,14 @@ def _pairings(problem: Problem, fill: Fill) -> tuple[Pairing, ...]:
     return tuple(out)
 
 
-def _verified(problem: Problem, fill: Fill) -> tuple[Pairing, ...]:
+def verified(problem: Problem, fill: Fill) -> tuple[Pairing, ...]:
     """The pairings of a filling, checked against every rule by the independent checker
     before any receipt is made: a draw method (built-in or a plugin's) cannot hand back a
     draw that breaks the rules or leaves a State without reviewers."""
     request = problem.request
     method = f"draw method {request.method}"
     try:
-        pairings = _pairings(problem, fill)
+        pairings = pairings_of(problem, fill)
     except (TocreviewError, KeyboardInterrupt):
         raise
     except BaseException as exc:
@@ -216,7 +218,7 @@ def finish(problem: Problem, fill: Fill, entries: list[TraceEntry], scenario: st
            in_force: Mapping[str, Citation] | None = None,
            notes: tuple[str, ...] = ()) -> Draw:
     """The draw with its receipt: hashes, and what the draw rests on."""
-    pairings = _verified(problem, fill)
+    pairings = verified(problem, fill)
     trace = tuple(entries)
     roster, params, request = problem.roster, problem.parameters, problem.request
     inputs_hash = canonical_hash({

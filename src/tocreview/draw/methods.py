@@ -34,7 +34,7 @@ from typing import Any
 
 from tocreview.draw.problem import Choice, Fill, Place, Problem
 from tocreview.draw.rng import Lots, StreamFactory, shuffled
-from tocreview.draw.search import choices_with_main, complete
+from tocreview.draw.search import SearchLimit, candidate_choices, choices_with_main, complete
 from tocreview.draw.uniform_local import uniform_pair
 from tocreview.errors import TocreviewError, UnknownNameError
 from tocreview.model.result import Role, Side, TraceEntry
@@ -54,12 +54,17 @@ class SamplingExhausted(TocreviewError):
 
 
 class Tracer:
-    """Collects the trace entries of one draw, numbering them."""
+    """Collects the trace entries of one draw, numbering them. A tracer made with
+    ``enabled=False`` keeps nothing: the same draw, with its trace switched off (the kernel
+    a simulation runs); a method may test ``enabled`` to skip building entries."""
 
-    def __init__(self) -> None:
+    def __init__(self, enabled: bool = True) -> None:
         self.entries: list[TraceEntry] = []
+        self.enabled = enabled
 
     def add(self, **fields: Any) -> None:
+        if not self.enabled:
+            return
         # model_construct: the engine builds these from validated data; validation would
         # dominate the cost of a draw.
         self.entries.append(TraceEntry.model_construct(step=len(self.entries) + 1, **fields))
@@ -82,12 +87,17 @@ def _instruments(problem: Problem, place: Place, main: str | None) -> tuple[obje
     return tuple(sorted(problem.missing(place, main)))
 
 
+_REPAIR_LIMIT = 12
+"""Most undecided places a local repair refills; beyond that the whole search is quicker."""
+
+
 class _Keeper:
     """Keeps a valid completion of the whole draw that agrees with every choice made so far."""
 
     def __init__(self, problem: Problem, completion: Fill) -> None:
         self.problem = problem
         self.completion = completion
+        self.decided: set[Place] = set()
 
     def accepts(self, place: Place, choice: Choice) -> bool:
         """Whether some valid completion has ``choice`` at ``place`` (and keeps it if so)."""
@@ -98,8 +108,42 @@ class _Keeper:
         if self.completion.allows_choice(place, choice):
             self.completion.put(place, choice)
             return True
-        # Slow path: search again with every decided place fixed.
         self.completion.put(place, current)
+        return False
+
+    def repaired(self, place: Place, choice: Choice) -> bool:
+        """Whether refilling only the undecided places the choice clashes with gives a valid
+        completion (kept if so). It can only answer yes with a completion in hand, so it
+        changes no lot: it spares most of the whole searches the slow path would make."""
+        completion = self.completion
+        current = completion.take(place)
+        sur = place[0]
+        reviewers = Fill.reviewers(choice)
+        loaded = self.problem.parameters.max_reviews_per_reviewer is not None
+        clashing = [
+            other for other, held in completion.choices.items()
+            if other not in self.decided and (
+                other[0] == sur
+                or (other[0] in reviewers and sur in Fill.reviewers(held))
+                or (loaded and not set(reviewers).isdisjoint(Fill.reviewers(held))))
+        ]
+        if len(clashing) > _REPAIR_LIMIT:
+            completion.put(place, current)
+            return False
+        held = {other: completion.take(other) for other in clashing}
+        if completion.allows_choice(place, choice):
+            completion.put(place, choice)
+            try:
+                found = complete(self.problem, completion, clashing, node_limit=2_000)
+            except SearchLimit:
+                found = None
+            if found is not None:
+                self.completion = found
+                return True
+            completion.take(place)
+        for other, was in held.items():
+            completion.put(other, was)
+        completion.put(place, current)
         return False
 
 
@@ -129,6 +173,16 @@ def sequential(problem: Problem, start: Fill, streams: StreamFactory, tracer: Tr
             return True
         trial = decided.copy()
         trial.put(place, choice)
+        # The partner place (same State, other side) is where a choice most often leaves no
+        # room (the cap on reviewers): if it has no choice left, no completion exists, and
+        # this says so without the whole search (choices only ever remove options).
+        partner = (place[0], Side.OTHER_GROUP if place[1] is Side.SAME_GROUP
+                   else Side.SAME_GROUP)
+        if partner not in trial.choices and next(
+                candidate_choices(problem, trial, partner), None) is None:
+            return False
+        if keeper.repaired(place, choice):
+            return True
         found = complete(problem, trial)
         if found is None:
             return False
@@ -176,6 +230,7 @@ def sequential(problem: Problem, start: Fill, streams: StreamFactory, tracer: Tr
             decided.put(place, (main, supps))
             keeper.completion.take(place)
             keeper.completion.put(place, (main, supps))
+            keeper.decided.add(place)
     return decided
 
 
@@ -221,17 +276,22 @@ def _by_rejection(name: str, pair: PairSampler) -> Method:
                     break
                 for side, (choice, note) in drawn.items():
                     place = (sur, side)
-                    if valid and not fill.allows_choice(place, choice):
+                    if not fill.allows_choice(place, choice):
                         valid = False
+                        break
                     fill.put(place, choice)
-                    entries.append(dict(
-                        action="draw", state_under_review=sur, side=side, role=Role.MAIN,
-                        instruments=_instruments(problem, place, None),
-                        pool=problem.main_pool[place], chosen=tuple(Fill.reviewers(choice)),
-                        rules=(*problem.static_rules, problem.side_rules[side],
-                               SUPPLEMENTARY_RULE),
-                        stream="/".join(key), note=note,
-                    ))
+                    if tracer.enabled:
+                        entries.append(dict(
+                            action="draw", state_under_review=sur, side=side,
+                            role=Role.MAIN, instruments=_instruments(problem, place, None),
+                            pool=problem.main_pool[place],
+                            chosen=tuple(Fill.reviewers(choice)),
+                            rules=(*problem.static_rules, problem.side_rules[side],
+                                   SUPPLEMENTARY_RULE),
+                            stream="/".join(key), note=note,
+                        ))
+                if not valid:  # the attempt is lost: drawing its other States would not save it
+                    break
             if valid:
                 if attempt > 1:
                     tracer.add(action="note", rules=DYNAMIC_RULES,

@@ -59,6 +59,9 @@ class Problem:
     )
     _weights: dict[Place, tuple[list[int], int]] = field(default_factory=dict)
     _missing: dict[tuple[str, str], frozenset[Instrument]] = field(default_factory=dict)
+    _open: dict[Place, list[str]] = field(default_factory=dict)
+    _slot_pools: dict[tuple[Place, str], tuple[tuple[str, ...], ...]] = field(
+        default_factory=dict)
     cache: dict[object, Any] = field(default_factory=dict)
     """Derived tables a method builds once per problem (e.g. counts by number of reviewers)."""
     constraints: tuple[PairingConstraint, ...] = ()
@@ -99,7 +102,12 @@ class Problem:
         return tuple(frozenset([i]) for i in Instrument if i in missing)
 
     def slot_pools(self, place: Place, main: str) -> tuple[tuple[str, ...], ...]:
-        return tuple(self.supplementary_pool(place, s) for s in self.slots(place, main))
+        key = (place, main)
+        found = self._slot_pools.get(key)
+        if found is None:
+            found = tuple(self.supplementary_pool(place, s) for s in self.slots(place, main))
+            self._slot_pools[key] = found
+        return found
 
     def choices_count(self, place: Place, main: str) -> int:
         """How many (main, supplementary) choices a main reviewer opens (0 if none is valid)."""
@@ -110,6 +118,9 @@ class Problem:
 
     def open_mains(self, place: Place) -> list[str]:
         """The main pool less the reviewers for whom no supplementary reviewer exists."""
+        found = self._open.get(place)
+        if found is not None:
+            return found
         cumulative, _ = self.weights(place)
         previous = 0
         out = []
@@ -117,6 +128,7 @@ class Problem:
             if c > previous:
                 out.append(r)
             previous = c
+        self._open[place] = out
         return out
 
     def weights(self, place: Place) -> tuple[list[int], int]:
@@ -149,18 +161,50 @@ class Problem:
         return {p.id: p for p in self.roster.parties}
 
 
+@dataclass
+class BasePools:
+    """Pools before history, kept across draws that share roster, parameters, date,
+    exclusions and constraints (a simulation draws thousands of such problems). Only the
+    history and the States under review differ between them, and a pool less the history is
+    the same set of reviewers whatever order the rules are applied in."""
+
+    roster: Roster
+    parameters: Parameters
+    key: tuple[object, ...]
+    pools: dict[Place, list[str]] = field(default_factory=dict)
+    facts: tuple[dict[str, frozenset[RegionalGroup]], dict[str, frozenset[Instrument]]] | None \
+        = None
+
+    @classmethod
+    def of(cls, roster: Roster, parameters: Parameters, as_of: object,
+           excluded: frozenset[str] = frozenset(), deferring: frozenset[str] = frozenset(),
+           constraints: Sequence[PairingConstraint] = ()) -> BasePools:
+        """Pools to share across draws made with these inputs (others ignore them)."""
+        return cls(roster, parameters, (as_of, excluded, deferring, tuple(constraints)))
+
+    def fits(self, roster: Roster, parameters: Parameters, key: tuple[object, ...]) -> bool:
+        return roster is self.roster and parameters is self.parameters and key == self.key
+
+
 def build_problem(
     roster: Roster,
     parameters: Parameters,
     request: DrawRequest,
     constraints: Sequence[PairingConstraint] = (),
+    base: BasePools | None = None,
 ) -> Problem:
     as_of = request.as_of
-    groups_of: dict[str, frozenset[RegionalGroup]] = {}
-    instruments: dict[str, frozenset[Instrument]] = {}
-    for party in roster.parties:
-        groups_of[party.id] = sel.reviewer_groups(party, parameters)
-        instruments[party.id] = party.instruments(as_of)
+    fixed = (as_of, request.excluded, request.deferring, tuple(constraints))
+    shared = base if base is not None and base.fits(roster, parameters, fixed) else None
+    if shared is not None and shared.facts is not None:
+        groups_of, instruments = shared.facts
+    else:
+        groups_of, instruments = {}, {}
+        for party in roster.parties:
+            groups_of[party.id] = sel.reviewer_groups(party, parameters)
+            instruments[party.id] = party.instruments(as_of)
+        if shared is not None:
+            shared.facts = (groups_of, instruments)
     sur_groups: dict[str, frozenset[RegionalGroup]] = {}
     for sur in request.states_under_review:
         party = roster.get(sur)  # an unknown id is an error naming close matches
@@ -189,6 +233,7 @@ def build_problem(
     places: list[Place] = []
     main_pool: dict[Place, tuple[str, ...]] = {}
     legal = parameters.composition is Composition.SAME_REGION_LEGAL_SYSTEM
+    cached = shared.pools if shared is not None else None
     for sur in sorted(request.states_under_review):
         sur_party = roster.get(sur)
         for side in Side:
@@ -196,12 +241,17 @@ def build_problem(
             if key not in buckets:
                 buckets[key] = [c for c in candidates
                                 if side_functions[side](groups_of[c.id], sur_groups[sur])]
-            pool = [
-                r.id for r in buckets[key]
-                if all(f(r, sur_party, context) for f in per_pairing)
-                and sel.not_mutual(r.id, sur, history)
-                and all(c.permits(r, sur_party, parameters) for c in constraints)
-            ]
+            before = cached.get((sur, side)) if cached is not None else None
+            if before is None:
+                before = [
+                    r.id for r in buckets[key]
+                    if all(f(r, sur_party, context) for f in per_pairing)
+                    and all(c.permits(r, sur_party, parameters) for c in constraints)
+                ]
+                if cached is not None:
+                    cached[(sur, side)] = before
+            pool = [r for r in before if sel.not_mutual(r, sur, history)] if history else \
+                list(before)
             if legal and side is Side.SAME_GROUP:
                 pool = sel.similar_legal_system(pool, sur, parameters.legal_systems)
             place = (sur, side)

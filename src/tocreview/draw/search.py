@@ -29,7 +29,9 @@ def candidate_choices(problem: Problem, fill: Fill, place: Place) -> Iterator[Ch
     key = ("search order", place)
     if key not in problem.cache:  # the static part of the order, computed once per place
         pool_ = problem.main_pool[place]
-        problem.cache[key] = tuple(sorted(pool_, key=lambda r: len(problem.missing(place, r)))
+        wanted, held = problem.instruments[place[0]], problem.instruments
+        # len(wanted - held[r]) is the number of missing instruments, inlined: hot loop.
+        problem.cache[key] = tuple(sorted(pool_, key=lambda r: len(wanted - held[r]))
                                    ) if _cap_can_bind(problem) else pool_
     pool: tuple[str, ...] = problem.cache[key]
     if capped:  # sorted is stable: fewest missing instruments first, then least loaded
@@ -52,12 +54,8 @@ def choices_with_main(problem: Problem, fill: Fill, place: Place, main: str,
     params = problem.parameters
     cap = None if sur in params.cap_waived_by else params.max_reviewers
     room = None if cap is None else cap - fill.distinct_for(sur)
-    pools = []
-    for pool in problem.slot_pools(place, main)[len(prefix):]:
-        allowed = [r for r in pool if fill.allows(place, r)]
-        if least_loaded_first:
-            allowed.sort(key=lambda r: fill.load[r])
-        pools.append(allowed)
+    pools = problem.slot_pools(place, main)[len(prefix):]
+    allows = fill.allows
 
     def extend(k: int, chosen: tuple[str, ...], distinct: frozenset[str]) -> Iterator[Choice]:
         if k == len(pools):
@@ -65,10 +63,16 @@ def choices_with_main(problem: Problem, fill: Fill, place: Place, main: str,
             if fill.allows_choice(place, choice):
                 yield choice
             return
-        again = [r for r in pools[k] if r in distinct]
-        for r in (*again, *(r for r in pools[k] if r not in distinct)):
+        pool: Sequence[str] = pools[k]
+        if least_loaded_first:
+            pool = sorted(pool, key=lambda r: fill.load[r])
+        # Filtered lazily: a caller that wants one choice pays for one, not for the pools.
+        again = [r for r in pool if r in distinct]
+        for r in (*again, *(r for r in pool if r not in distinct)):
             more = distinct | {r}
             if room is not None and len(more) > room:
+                continue
+            if not allows(place, r):
                 continue
             yield from extend(k + 1, (*chosen, r), more)
 

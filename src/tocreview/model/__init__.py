@@ -1,6 +1,7 @@
 """The domain model: parties, instruments, rosters and citations (pydantic, frozen)."""
 
 from tocreview.model.citation import Citation, Status
+from tocreview.model.development import DevelopmentCategory, DevelopmentStatus
 from tocreview.model.instrument import Instrument
 from tocreview.model.party import (
     Consent,
@@ -21,6 +22,8 @@ __all__ = [
     "Consent",
     "ConsentType",
     "DatePrecision",
+    "DevelopmentCategory",
+    "DevelopmentStatus",
     "GroupStatus",
     "Instrument",
     "Language",

@@ -22,6 +22,7 @@ from pydantic_core import PydanticCustomError
 from tocreview.errors import UnknownNameError
 from tocreview.inputs import iso_date
 from tocreview.model.citation import Citation
+from tocreview.model.development import DevelopmentCategory, DevelopmentStatus
 from tocreview.model.instrument import Instrument
 
 _PARTY_ID = re.compile(r"^[A-Z]{3}$")
@@ -239,6 +240,9 @@ class Party(BaseModel):
     )
     languages_source: Citation | None = Field(
         default=None, description="where the languages come from, and how sure that is")
+    development: tuple[DevelopmentStatus, ...] = Field(
+        default=(), description="least developed, landlocked developing, small island "
+        "developing: dated, with sources")
 
     @field_validator("consents", "unresolved", mode="after")
     @classmethod
@@ -281,6 +285,10 @@ class Party(BaseModel):
                     return False
                 return None
         return False
+
+    def development_status(self, as_of: date | None = None) -> frozenset[DevelopmentCategory]:
+        """The development categories it is in on ``as_of``."""
+        return frozenset(d.category for d in self.development if d.holds_on(as_of))
 
     def instruments(self, as_of: date | None = None) -> frozenset[Instrument]:
         """The instruments it is known to be party to on ``as_of``."""

@@ -8,6 +8,9 @@ The CSV format has one row per party. Per instrument there are four columns:
 - ``<instrument>_type``: ratification, accession, acceptance, approval, succession, or empty;
 - ``<instrument>_signed``: date of signature or empty;
 - ``<instrument>_source``: the citation as JSON, or empty for "supplied by the user".
+
+One column ``development`` holds the development categories as a JSON list of
+``{category, since, until, source}`` (category ``ldc``, ``lldc`` or ``sids``), or is empty.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ R = TypeVar("R")
 BASE_COLUMNS = [
     "id", "name", "other_names", "kind", "un_member", "regional_group", "group_status",
     "also_participates_in", "group_source", "members", "members_source", "languages",
-    "languages_source",
+    "languages_source", "development",
 ]
 INSTRUMENT_COLUMNS = [
     f"{i.value}{suffix}" for i in Instrument for suffix in ("", "_type", "_signed", "_source")
@@ -157,6 +160,17 @@ def _party_from_row(
         except ValidationError:
             raise fail(column, "not a citation (expected JSON with document and status)") from None
 
+    def development() -> list[Any]:
+        """The development categories: a JSON list of {category, since, until, source}."""
+        text = cell("development")
+        if not text:
+            return []
+        found = load_json(text, source=str(path))
+        if not isinstance(found, list):
+            raise fail("development", "expected a JSON list of {category, since, until, "
+                       "source}")
+        return found
+
     def split(column: str) -> list[str]:
         return [x.strip() for x in cell(column).split(";") if x.strip()]
 
@@ -192,6 +206,7 @@ def _party_from_row(
         "languages_source": citation("languages_source") if languages else None,
         "consents": [],
         "unresolved": [],
+        "development": development(),
     }
     for inst in Instrument:
         name = inst.value
@@ -291,6 +306,8 @@ def write_csv(parties: Sequence[Party], meta: dict[str, Any]) -> str:
             "languages": "" if p.languages is None else ";".join(x.value for x in p.languages),
             "languages_source": (p.languages_source.model_dump_json()
                                  if p.languages_source else ""),
+            "development": json.dumps([d.model_dump(mode="json") for d in p.development],
+                                      ensure_ascii=False) if p.development else "",
         }
         for c in p.consents:
             name = c.instrument.value

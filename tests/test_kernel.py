@@ -1,0 +1,108 @@
+"""The kernel is the traced draw with its trace switched off: the same pairings, always.
+
+The suite checks a few seeds of every method and start group, with history; set
+TOCREVIEW_KERNEL_SEEDS=1000 for the full check (docs/benchmarks.md gives its figures).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from budget import examples
+from drawkit import groups_of, party, roster
+from tocreview import Instrument, RegionalGroup, Roster
+from tocreview.draw.engine import draw
+from tocreview.draw.feasibility import InfeasibleDraw
+from tocreview.draw.kernel import Kernel
+from tocreview.draw.methods import METHODS, DrawMethod
+from tocreview.errors import PluginError
+from tocreview.model.result import Pairing
+from tocreview.rules import Parameters
+from tocreview.testing.strategies import draw_rosters
+
+SEEDS = int(os.environ.get("TOCREVIEW_KERNEL_SEEDS", "3"))
+BUNDLED = Roster.bundled(as_of="2020-10-16")
+
+
+@pytest.mark.parametrize("method", sorted(METHODS))
+def test_the_kernel_gives_the_traced_pairings_on_the_bundled_roster(method: str) -> None:
+    parameters = Parameters()
+    kernel = Kernel(BUNDLED, parameters)
+    for seed in range(SEEDS):
+        groups = kernel.start_groups(seed)
+        traced: list[Pairing] = []
+        untraced: list[Pairing] = []
+        for group in (1, 2, 3):
+            one = draw(BUNDLED, parameters, group=group, seed=seed, method=method,
+                       groups=groups, history=traced)
+            two = kernel.pairings(group=group, seed=seed, method=method, groups=groups,
+                                  history=untraced)
+            assert two == one.pairings, (seed, group)
+            traced.extend(one.pairings)
+            untraced.extend(two)
+
+
+@settings(max_examples=examples(40), deadline=None)
+@given(st.data())
+def test_the_kernel_gives_the_traced_pairings_on_any_roster(data: st.DataObject) -> None:
+    small = data.draw(draw_rosters(min_parties=4, max_parties=9))
+    parameters = data.draw(st.sampled_from([Parameters(), Parameters(max_reviewers=None),
+                                            Parameters(max_reviews_per_reviewer=2)]))
+    method = data.draw(st.sampled_from(sorted(METHODS)))
+    seed = data.draw(st.integers(0, 10_000))
+    members = [p.id for p in small.parties]
+    groups = groups_of(members)
+    try:
+        expected = draw(small, parameters, group=1, seed=seed, method=method, groups=groups)
+    except InfeasibleDraw:
+        with pytest.raises(InfeasibleDraw):
+            Kernel(small, parameters).pairings(group=1, seed=seed, method=method,
+                                               groups=groups)
+        return
+    assert Kernel(small, parameters).pairings(group=1, seed=seed, method=method,
+                                              groups=groups) == expected.pairings
+
+
+def test_an_infeasible_draw_is_reported_as_such_by_every_method() -> None:
+    lonely = roster(
+        party("AAA", RegionalGroup.AFRICAN, [Instrument.CONVENTION]),
+        party("BBB", RegionalGroup.WEOG, [Instrument.CONVENTION]),
+    )
+    for method in METHODS:
+        with pytest.raises(InfeasibleDraw):
+            Kernel(lonely).pairings(group=1, seed=1, method=method,
+                                    groups=groups_of(["AAA", "BBB"]))
+
+
+def test_a_plugin_method_is_checked_by_the_kernel_as_by_the_traced_draw() -> None:
+    def selfish(problem, start, streams, tracer):  # type: ignore[no-untyped-def]
+        for place in list(start.choices):
+            start.take(place)
+            start.put(place, (place[0], ()))  # every State reviews itself
+        return start
+
+    methods = {**METHODS, "selfish": DrawMethod("selfish", "none", selfish)}
+    kernel = Kernel(BUNDLED, methods=methods)
+    with pytest.raises(PluginError, match="selfish"):
+        kernel.pairings(group=1, seed=1, method="selfish")
+
+
+def test_shared_pools_are_not_used_for_other_inputs() -> None:
+    kernel = Kernel(BUNDLED, Parameters())
+    other = Kernel(BUNDLED, Parameters(), excluded=["FRA"])
+    groups = kernel.start_groups(5)
+    kernel.pairings(group=1, seed=5, groups=groups)  # fills the shared pools
+    excluded = other.pairings(group=1, seed=5, groups=groups)
+    assert all(p.reviewer != "FRA" for p in excluded)
+    assert excluded == draw(BUNDLED, group=1, seed=5, groups=groups, excluded=["FRA"]).pairings
+
+
+def test_development_status_is_dated() -> None:
+    vanuatu = BUNDLED.get("VUT")
+    assert "ldc" in vanuatu.development_status(date(2020, 10, 16))
+    assert "ldc" not in vanuatu.development_status(date(2021, 1, 1))

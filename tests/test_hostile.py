@@ -172,6 +172,8 @@ def test_a_huge_run_count_needs_force(tmp_path: Path,
                                       capsys: pytest.CaptureFixture[str]) -> None:
     scenario = write(tmp_path, "s.toml", 'variants = ["marrakech"]\n')
     line = refused(capsys, "compare", "--with-baseline", scenario, "--runs", "1000000000")
+    assert "expected 1 to 1,000,000" in line  # beyond any study, with or without --force
+    line = refused(capsys, "compare", "--with-baseline", scenario, "--runs", "5000")
     assert "--force" in line
 
 

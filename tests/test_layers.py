@@ -22,9 +22,10 @@ LAYERS = {
     "tocreview.rules": 2,
     "tocreview.draw": 3, "tocreview.plugins": 3,
     "tocreview.scenario": 4, "tocreview.mechanism": 4, "tocreview.report": 4,
-    "tocreview.simulate": 4, "tocreview.catalogue_doc": 4, "tocreview.schemas": 4,
+    "tocreview.simulate": 4, "tocreview.measures": 4, "tocreview.comparison": 4,
+    "tocreview.plot": 4, "tocreview.catalogue_doc": 4, "tocreview.schemas": 4,
     "tocreview.roster_update": 4, "tocreview.testing": 5,
-    "tocreview.cli": 6, "tocreview.render": 6, "tocreview.commands": 6, "tocreview.commands_base": 6, "tocreview.commands_process": 6, "tocreview.__main__": 7, "tocreview": 7,
+    "tocreview.cli": 6, "tocreview.render": 6, "tocreview.commands": 6, "tocreview.commands_base": 6, "tocreview.commands_process": 6, "tocreview.commands_simulate": 6, "tocreview.__main__": 7, "tocreview": 7,
 }
 
 

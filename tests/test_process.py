@@ -204,7 +204,10 @@ def test_one_rate_changes_the_total_by_exactly_its_share() -> None:
                                                                   abs=1e-6)
     words = BASE.costs(CostRates(translation_per_word=0.3))
     # LoO option: working documents 60+20+15 pages once; summary 4 pages into 5 languages.
-    translated_words = (95 * 1 + 4 * 5) * 330 * phases_count
+    # Translation grows with what the phases review (units of one cluster of all four
+    # instruments), not with the number of phases.
+    units = sum(base.volume_per_year.values())
+    translated_words = (95 * 1 + 4 * 5) * 330 * units
     assert words.cycle_total - base.cycle_total == pytest.approx(0.1 * translated_words,
                                                                  abs=1e-6)
     meetings = BASE.costs(CostRates(meeting_days_per_year=11))

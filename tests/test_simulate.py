@@ -1,41 +1,262 @@
-"""Comparing scenarios side by side, reproducibly."""
+"""Simulated review cycles: reproducible whatever runs them, measured right (checked against
+exact values by enumeration), compared on common random numbers, and usable from the command
+line."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import math
+import pickle
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from drawkit import SOURCE
 
-from tocreview import Roster, Scenario
+from tocreview import Instrument, RegionalGroup, Roster, Scenario
 from tocreview.cli import main
+from tocreview.comparison import compare
+from tocreview.draw.engine import draw
+from tocreview.errors import InputError
+from tocreview.measures import MEASURES
+from tocreview.mechanism import Mechanism
+from tocreview.model import Consent, DevelopmentStatus, Party
+from tocreview.model.result import StartGroups
+from tocreview.rules import Parameters
 from tocreview.rules.principles import ranking_fields
-from tocreview.simulate import compare
+from tocreview.schemas import DATA
+from tocreview.simulate import Estimate, SimulationOptions, simulate, t_quantile
+from tocreview.draw.rng import sha256_streams
+from tocreview.draw.start_groups import divide
+from tocreview.testing.exact import REJECTED, enumerate_distribution
 
 ROSTER = Roster.bundled(as_of="2020-10-16")
+C, T, S, F = Instrument.CONVENTION, Instrument.TIP, Instrument.SOM, Instrument.FIREARMS
+AF, WE = RegionalGroup.AFRICAN, RegionalGroup.WEOG
 
 
-def test_compare_shows_what_differs_and_is_reproducible() -> None:
-    scenarios = [Scenario(), Scenario(variants=("any-two-states", "regular-budget"))]
-    one = compare(scenarios, ROSTER, runs=2, load_entry_points=False)
-    assert one == compare(scenarios, ROSTER, runs=2, load_entry_points=False)
-    differing = dict(one.differing())
-    assert differing["composition: reviewing States per instrument"] == (
-        "one from the same regional group, one from another", "any two States parties")
-    assert "cost of the cycle (USD, assumed rates): regular budget" in differing
-    assert "cost of the cycle (USD, assumed rates): all" not in differing  # same total
-    assert "coverage: States reviewed" not in differing
-    assert not list(ranking_fields(one))
-    with pytest.raises(ValueError):
-        compare(scenarios, ROSTER, runs=0)
+def state(ident: str, group: RegionalGroup, instruments: list[Instrument],
+          ldc: bool = False) -> Party:
+    from datetime import date
+
+    return Party(
+        id=ident, name=f"State {ident}", regional_group=group, group_source=SOURCE,
+        consents=tuple(Consent(instrument=i, deposited=date(2010, 1, 1), source=SOURCE)
+                       for i in instruments),
+        development=(DevelopmentStatus(category="ldc", source=SOURCE),) if ldc else (),
+    )
+
+
+SMALL = Roster.build([
+    state("AAA", AF, [C, T], ldc=True), state("BBB", AF, [C]), state("CCC", AF, [C, T]),
+    state("WWW", WE, [C, T]), state("XXX", WE, [C], ldc=True), state("YYY", WE, [C, T]),
+])
+
+
+def test_same_master_seed_same_records_whatever_runs_them() -> None:
+    serial = simulate(None, ROSTER, runs=4, seed="m")
+    assert serial == simulate(None, ROSTER, runs=4, seed="m", chunk_size=1)
+    with ThreadPoolExecutor(2) as threads:
+        assert simulate(None, ROSTER, runs=4, seed="m", executor=threads) == serial
+    with ProcessPoolExecutor(2) as processes:
+        assert simulate(None, ROSTER, runs=4, seed="m", executor=processes,
+                        chunk_size=1) == serial
+    assert simulate(None, ROSTER, runs=4, seed="n") != serial
+    assert [r.seed for r in serial.records] == ["m/0", "m/1", "m/2", "m/3"]
+
+
+def test_dask_gives_the_same_records() -> None:
+    distributed = pytest.importorskip("distributed")
+    serial = simulate(None, ROSTER, runs=3, seed="d")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        assert simulate(None, ROSTER, runs=3, seed="d", executor=client.get_executor(),
+                        chunk_size=1) == serial
+
+
+def test_what_crosses_a_process_boundary_pickles() -> None:
+    m = Mechanism(Scenario(variants=("marrakech",)), ROSTER)
+    result = simulate(m, runs=2, seed="p")
+    assert pickle.loads(pickle.dumps(result)) == result
+    assert pickle.loads(pickle.dumps(m)).key == m.key
+
+
+def test_a_run_is_its_draws() -> None:
+    # Run i draws exactly what the published, traced draws under the seed S/i give.
+    result = simulate(None, ROSTER, runs=1, seed="t")
+    m = Mechanism(None, ROSTER)
+    groups = m.start_groups("t/0")
+    history: list = []  # type: ignore[type-arg]
+    served = 0
+    for number in (1, 2, 3):
+        drawn = m.draw(group=number, seed="t/0", groups=groups, history=history)
+        history.extend(drawn.pairings)
+        served += len({(p.under_review, p.reviewer) for p in drawn.pairings})
+        members = set(groups.groups[number - 1]) | {p.reviewer for p in drawn.pairings}
+        assert result.records[0].values[f"participation.group_{number}"] == len(members)
+    assert sum(result.received_per_party.values()) == served
+
+
+@pytest.mark.parametrize("method", ["sequential", "uniform", "lots"])
+def test_simulated_means_match_exact_values_by_enumeration(method: str) -> None:
+    # Three start groups of one African and one WEOG State each. The exact distribution of
+    # start group 1 (the start-group lottery, then its draw) comes from the traced engine,
+    # every lot enumerated; the simulation draws it through the kernel under 300 seeds.
+    m = Mechanism(Scenario(), SMALL)
+    params: Parameters = m.parameters
+
+    # The lottery gives each start group one State of each region (the share rule), so group
+    # 1 is a uniform pair (African, WEOG): the 9 pairs are equally likely.
+    african, weog = ["AAA", "BBB", "CCC"], ["WWW", "XXX", "YYY"]
+    assert {tuple(sorted(g)) for seed in range(30)
+            for g in divide(SMALL, params, sha256_streams(str(seed))).groups} <= {
+        (a, w) for a in african for w in weog}
+    budget = params.with_changes(max_uniform_attempts=1)  # a rejection is an outcome
+    accepted: dict[frozenset[tuple[str, str, str]], Fraction] = {}
+    for pair in ((a, w) for a in african for w in weog):
+        def run(streams, pair=pair):  # type: ignore[no-untyped-def]
+            return draw(SMALL, budget, group=1, seed="x", method=method, streams=streams,
+                        groups=StartGroups(groups=(pair,), trace=()))
+
+        found = {o: p for o, p in enumerate_distribution(run).items() if o != REJECTED}
+        # Rejection sampling: the accepted outcomes, renormalised, weighted by 1/9.
+        total = sum(found.values())
+        for o, p in found.items():
+            accepted[o] = accepted.get(o, Fraction(0)) + p / total / 9
+    total = sum(accepted.values())
+    ldc = {"AAA", "XXX"}
+
+    def figures(o: frozenset[tuple[str, str, str]]) -> dict[str, float]:
+        pairs = {(s, r) for s, r, _ in o}
+        under_review = {s for s, _ in pairs}
+        return {
+            "participation.group_1": len(under_review | {r for _, r in pairs}),
+            "ldc under review in group 1": len(under_review & ldc),
+        }
+
+    runs = 300
+    result = simulate(m, runs=runs, seed="exact", options=SimulationOptions(method=method))
+    simulated = {
+        "participation.group_1": [r.values["participation.group_1"] for r in result.records],
+        "ldc under review in group 1": [
+            len(set(divide(SMALL, params, sha256_streams(r.seed)).groups[0]) & ldc)
+            for r in result.records],
+    }
+    for name, values in simulated.items():
+        mean = sum(p * Fraction(figures(o)[name]) for o, p in accepted.items()) / total
+        square = sum(p * Fraction(figures(o)[name]) ** 2 for o, p in accepted.items()) / total
+        spread = math.sqrt(float(square - mean ** 2) / runs)
+        assert set(values) <= {figures(o)[name] for o in accepted}
+        # Four standard errors: a false alarm has chance below 1e-4 (fixed seeds: it either
+        # always passes or always fails).
+        assert abs(sum(values) / runs - float(mean)) <= 4 * spread + 1e-12, name
+
+
+def test_measures_count_what_they_say() -> None:
+    result = simulate(None, ROSTER, runs=1, seed="c")
+    values = result.records[0].values
+    assert {m.name for m in MEASURES} <= set(values)
+    assert values["coverage.reviewed"] + values["coverage.not_reviewed"] == sum(
+        1 for p in ROSTER.parties if p.is_party_to("convention", ROSTER.as_of))
+    # Each State under review hosts four phases of one cluster under the adopted workplan.
+    assert values["process.phases"] == 4 * values["coverage.reviewed"]
+    assert values["process.volume"] == sum(
+        len(ROSTER.get(s).instruments(ROSTER.as_of))
+        for s in Mechanism(None, ROSTER).coverage().reviewed)
+
+
+def test_sequencing_changes_phases_not_what_is_reviewed() -> None:
+    base = Mechanism(None, ROSTER).costs()
+    at_once = Mechanism(Scenario(overrides={"sequencing": "all_at_once"}), ROSTER).costs()
+    in_turn = Mechanism(Scenario(overrides={"sequencing": "one_instrument_at_a_time"}),
+                        ROSTER).costs()
+    reviews = sum(len(ROSTER.get(s).instruments(ROSTER.as_of))
+                  for s in Mechanism(None, ROSTER).coverage().reviewed)
+    assert sum(in_turn.reviews_per_year.values()) == reviews  # one phase per instrument
+    assert sum(at_once.reviews_per_year.values()) * 4 == sum(base.reviews_per_year.values())
+    for costs in (base, at_once, in_turn):
+        assert sum(costs.volume_per_year.values()) == reviews
+    assert at_once.cycle_total < in_turn.cycle_total < base.cycle_total
+
+
+def test_intervals() -> None:
+    assert t_quantile(1) == 12.706 and abs(t_quantile(1000) - 1.960) < 0.001
+    e = Estimate.of([1.0, 2.0, 3.0])
+    assert e.mean == 2.0 and math.isclose(e.high - e.mean, 4.303 / math.sqrt(3))
+    assert Estimate.of([5.0, 5.0]).low == 5.0
+
+
+def test_comparison_pairs_runs_and_cites_what_drives_a_difference() -> None:
+    opt_out = Scenario(variants=("opt-out-clause",), overrides={"opted_out": ["FRA", "DEU"]})
+    result = compare([Scenario(), opt_out], ROSTER, runs=3, seed="k")
+    reviewed = next(f for f in result.figures if f.measure == "coverage.reviewed")
+    assert reviewed.estimates[0].mean - reviewed.estimates[1].mean == 2
+    assert reviewed.differences[1] is not None and reviewed.differences[1].mean == -2
+    assert reviewed.differs and reviewed.status[1].value in ("proposal", "assumption")
+    # Common random numbers: a scenario compared with itself differs by exactly nothing.
+    same = compare([Scenario(), Scenario()], ROSTER, runs=3, seed="k")
+    assert all(d.low == d.high == 0 for f in same.figures for d in f.differences if d)
+    assert not any(f.differs for f in same.figures)
+    assert not list(ranking_fields(result))
+
+
+def test_runs_are_bounded() -> None:
+    with pytest.raises(InputError):
+        simulate(None, ROSTER, runs=0)
+    with pytest.raises(InputError):
+        simulate(None, ROSTER, runs=True)  # type: ignore[arg-type]
+
+
+def test_simulate_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["simulate", "--runs", "2", "--as-of", "2020-10-16"]) == 0
+    out = capsys.readouterr().out
+    assert "2 simulated cycles" in out and max(len(line) for line in out.splitlines()) <= 100
+    assert main(["simulate", "--runs", "2", "--as-of", "2020-10-16", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [r["seed"] for r in rows] == ["simulate/0", "simulate/1"]
+    assert main(["simulate", "--runs", "2", "--as-of", "2020-10-16", "--format", "json",
+                 "--workers", "2"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    DATA["simulate"].model_validate(data["data"])
+    assert [r["seed"] for r in data["data"]["records"]] == ["simulate/0", "simulate/1"]
+    assert main(["simulate", "--runs", "5000"]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert main(["simulate", "--runs", "1", "--redraw-rate", "2"]) == 2
+    assert main(["simulate", "--runs", "1", "--workers", "0"]) == 2
 
 
 def test_compare_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    path = tmp_path / "o.toml"
-    path.write_text('variants = ["opt-out-clause"]\n[overrides]\nopted_out = ["FRA", "DEU"]\n')
+    path = tmp_path / "opt-out.toml"
+    path.write_text('name = "two opt out"\nvariants = ["opt-out-clause"]\n'
+                    '[overrides]\nopted_out = ["FRA", "DEU"]\n')
     assert main(["compare", "--with-baseline", str(path), "--as-of", "2020-10-16",
-                 "--runs", "1"]) == 0
+                 "--runs", "2"]) == 0
     out = capsys.readouterr().out
-    row = next(line for line in out.splitlines() if line.startswith("coverage: States reviewed"))
-    assert row.split()[-2:] == ["188", "186"]
+    assert "(2) two opt out: untoc-2018+opt-out-clause+overrides-" in out
+    assert max(len(line) for line in out.splitlines()) <= 100
+    row = next(line for line in out.splitlines() if line.startswith("reviewed "))
+    assert row.split()[1:4] == ["188.0", "186.0", "-2.00"]
     assert main(["compare", str(path)]) == 2
     assert "at least two scenarios" in capsys.readouterr().err
+    assert main(["compare", "--with-baseline", str(path), "--runs", "1", "--format",
+                 "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {r["scenario"] for r in rows} == {"adopted", "two opt out"}
+
+
+def test_compare_plot(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    chart = tmp_path / "chart.png"
+    scenario = tmp_path / "s.toml"
+    scenario.write_text('overrides = { sequencing = "all_at_once" }\n')
+    assert main(["compare", "--with-baseline", str(tmp_path / "s.toml"), "--runs", "1",
+                 "--plot", str(tmp_path / "chart.txt")]) == 2
+    assert "must end in" in capsys.readouterr().err
+    assert main(["compare", "--with-baseline", str(scenario), "--runs", "2",
+                 "--plot", str(chart)]) == 0
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert not list(tmp_path.glob(".*partial*"))

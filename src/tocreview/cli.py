@@ -29,6 +29,20 @@ def _add_roster_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_simulation_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--runs", type=int, default=20,
+                        help="simulated cycles per scenario (default 20)")
+    parser.add_argument("--seed", default="simulate",
+                        help="master seed: run i uses SEED/i (default 'simulate')")
+    parser.add_argument("--method", default="sequential", help=METHODS_HELP)
+    parser.add_argument("--redraw-rate", type=float, default=0.0, metavar="SHARE",
+                        help="chance that a State under review asks for a redraw (default 0)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="processes to spread the runs over (default 1)")
+    parser.add_argument("--force", action="store_true",
+                        help="run more than 2,000 simulated cycles")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tocreview",
@@ -146,17 +160,28 @@ def build_parser() -> argparse.ArgumentParser:
     _add_scenario_option(costsp)
     costsp.set_defaults(command_name="costs")
 
-    comparep = sub.add_parser("compare", help="compare scenario files side by side")
+    simp = sub.add_parser("simulate", help="simulate whole review cycles of a scenario many "
+                          "times: coverage, burden, draws, process and costs, with intervals")
+    _add_scenario_option(simp)
+    _add_simulation_options(simp)
+    _add_roster_options(simp)
+    simp.add_argument("--format", choices=["table", "json", "csv"], default="table",
+                      help="csv: one row per simulated cycle")
+    simp.set_defaults(command_name="simulate")
+
+    comparep = sub.add_parser("compare", help="compare scenario files side by side over "
+                              "simulated cycles on the same seeds")
     comparep.add_argument("scenarios", nargs="*", metavar="SCENARIO", help="scenario files")
     comparep.add_argument("--with-baseline", action="store_true",
                           help="add the adopted baseline (untoc-2018) as the first column")
-    comparep.add_argument("--runs", type=int, default=3, help="seeds per scenario (default 3)")
-    comparep.add_argument("--method", default="sequential", help=METHODS_HELP)
-    comparep.add_argument("--all", action="store_true", help="show items that do not differ")
-    comparep.add_argument("--force", action="store_true",
-                          help="run more than 200 seeds (each takes about a second)")
+    _add_simulation_options(comparep)
+    comparep.add_argument("--all", action="store_true",
+                          help="show figures and effects that do not differ")
+    comparep.add_argument("--plot", metavar="FILE", help="charts of the comparison "
+                          "(.png, .svg or .pdf; needs matplotlib)")
     _add_roster_options(comparep)
-    comparep.add_argument("--format", choices=["table", "json"], default="table")
+    comparep.add_argument("--format", choices=["table", "json", "csv"], default="table",
+                          help="csv: one row per figure and scenario")
     comparep.set_defaults(command_name="compare")
 
     scenp = sub.add_parser("scenarios", help="baselines and variants with their sources, and "
@@ -193,7 +218,8 @@ EXAMPLES = {
     "language": "tocreview language ARG --reviewers CHL,FRA",
     "access": "tocreview access --consent",
     "costs": "tocreview costs --rate translation_per_word=0.25",
-    "compare": "tocreview compare --with-baseline proposal.toml --runs 5",
+    "simulate": "tocreview simulate --scenario proposal.toml --runs 200 --workers 2",
+    "compare": "tocreview compare --with-baseline proposal.toml --runs 50",
     "scenarios": "tocreview scenarios --scenario proposal.toml",
     "rules": "tocreview rules --format markdown > rules.md",
     "schema": "tocreview schema draw > draw.schema.json",

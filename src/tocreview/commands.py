@@ -23,12 +23,12 @@ from tocreview.commands_base import (
 )
 from tocreview.commands_process import (
     cmd_access,
-    cmd_compare,
     cmd_costs,
     cmd_language,
     cmd_schema,
     cmd_timeline,
 )
+from tocreview.commands_simulate import cmd_compare, cmd_simulate
 from tocreview.draw.pairings_io import (
     read_pairings,
     read_start_groups,
@@ -225,6 +225,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], Output]] = {
     "roster": cmd_roster, "start-groups": cmd_start_groups, "draw": cmd_draw,
     "check": cmd_check, "rules": cmd_rules, "scenarios": cmd_scenarios,
     "timeline": cmd_timeline, "language": cmd_language, "access": cmd_access,
-    "costs": cmd_costs, "compare": cmd_compare, "schema": cmd_schema,
+    "costs": cmd_costs, "simulate": cmd_simulate, "compare": cmd_compare,
+    "schema": cmd_schema,
 }
 """Subcommand name -> what it does."""

@@ -23,16 +23,11 @@ from tocreview.report import (
     table,
     words,
 )
-from tocreview.scenario import Scenario
 from tocreview.schemas import (
     AccessView,
     TimelineView,
     schema,
 )
-from tocreview.simulate import compare
-
-MAX_RUNS = 200
-"""The most seeds `compare` runs without --force."""
 
 
 def cmd_timeline(args: argparse.Namespace) -> Output:
@@ -154,29 +149,6 @@ def cmd_costs(args: argparse.Namespace) -> Output:
         "Per year:", table(["year", "review phases starting", *sources], year_rows), "",
         "Cycle:", table(["source", "total"], [*total_rows, ["all", result.cycle_total]]),
     ]
-
-
-def cmd_compare(args: argparse.Namespace) -> Output:
-    roster = roster_from_args(args)
-    scenarios = [Scenario()] if args.with_baseline else []
-    scenarios += [Scenario.from_file(path) for path in args.scenarios]
-    if len(scenarios) < 2:
-        raise InputError("give at least two scenarios to compare (or --with-baseline and one)")
-    if args.runs < 1:
-        raise InputError(f"--runs {args.runs}: needs at least 1")
-    if args.runs > MAX_RUNS and not args.force:
-        raise InputError(f"--runs {args.runs:,}: more than {MAX_RUNS} seeds takes long (about "
-                         "a second each); add --force to run them anyway")
-    result = compare(scenarios, roster, runs=args.runs, method=args.method)
-    if args.format == "json":
-        return envelope("compare", result, roster)
-    rows = result.rows if args.all else result.differing()
-    columns = [f"({k + 1})" for k in range(len(result.scenarios))]
-    key = [f"  ({k + 1}) {name}" for k, name in enumerate(result.scenarios)]
-    shown = "all items" if args.all else "items that differ (--all for every item)"
-    return [f"{len(result.scenarios)} scenarios side by side, {shown}; draw statistics over "
-            f"seeds 0-{result.runs - 1} ({args.method}):", *key, "",
-            table(["item", *columns], [[item, *values] for item, values in rows])]
 
 
 def cmd_schema(args: argparse.Namespace) -> Output:

@@ -39,7 +39,7 @@ from tocreview.plugins.model import Effect, Variant
 from tocreview.rules import selection as sel
 from tocreview.rules import start_groups as sg
 from tocreview.rules.access import Actor, DocumentStage, combine, documents, within_ceiling
-from tocreview.rules.costs import CostRates, Costs, cycle_costs
+from tocreview.rules.costs import CostRates, Costs, cycle_costs, review_volume
 from tocreview.rules.languages import LanguagePlan, parse_languages, working_language
 from tocreview.rules.parameters import Parameters
 from tocreview.rules.policy import Policy
@@ -316,9 +316,11 @@ class Mechanism:
         return out
 
     def costs(self, rates: CostRates | None = None, *, changes: Mapping[str, float] | None = None,
-              seed: str | int = "costs", as_of: date | str | None = None) -> Costs:
+              seed: str | int = "costs", as_of: date | str | None = None,
+              groups: StartGroups | None = None) -> Costs:
         """Costs per review phase, per year and per cycle, by funding source. The number of
-        review phases starting each year comes from the start groups and the workplan.
+        review phases starting each year comes from the start groups (``groups``, or drawn
+        under ``seed``) and the workplan, for the instruments each State is party to.
 
         The rates are ``rates`` (default: the assumed rates), then the plugins' changes
         (``cost_rates`` hook), then the scenario's ``[rates]``, then ``changes``; each changed
@@ -337,13 +339,28 @@ class Mechanism:
             base = base.with_changes(changes)
             given = Citation(document="rates given by the user", status=Status.ASSUMPTION)
             citations |= {name: given for name in changes}
-        division = self.start_groups(seed, as_of)
-        per_year: dict[int, int] = {}
-        for number, members in enumerate(division.groups, start=1):
-            for phase in self.workplan(number):
-                per_year[phase.starts.year] = per_year.get(phase.starts.year, 0) + len(members)
-        result = cycle_costs(self.policy, base, per_year)
+        division = groups or self.start_groups(seed, as_of)
+        when = parse_date(as_of, what="as-of date") if as_of is not None else self.roster.as_of
+        per_year, volume = self.review_phases(division, when)
+        result = cycle_costs(self.policy, base, per_year, volume)
         return result.model_copy(update={"citations": {**result.citations, **citations}})
+
+    def review_phases(self, division: StartGroups, as_of: date | None = None
+                      ) -> tuple[dict[int, int], dict[int, float]]:
+        """Review phases starting each year, and what they review (in units of one cluster
+        of all four instruments): each State under review for the instruments it is party
+        to, under the scenario's sequencing."""
+        per_year: dict[int, int] = {}
+        volume: dict[int, float] = {}
+        for number, members in enumerate(division.groups, start=1):
+            for member in members:
+                held = tuple(self.roster.get(member).instruments(as_of))
+                for phase in self.workplan(number, held):
+                    year = phase.starts.year
+                    per_year[year] = per_year.get(year, 0) + 1
+                    volume[year] = volume.get(year, 0.0) + review_volume(
+                        len(phase.clusters), len(phase.instruments))
+        return per_year, volume
 
     def coverage(self, as_of: date | str | None = None) -> Coverage:
         """Who is reviewed; who is not, and by which rule; which principles that trades."""

@@ -104,8 +104,20 @@ class Scenario(BaseModel):
     rates: dict[str, float] = Field(
         default_factory=dict, description="cost rates changed by this scenario, by name "
         "(translation_per_word, pages.summary, ...); applied after the plugins' changes")
+    name: str | None = Field(default=None, exclude=True, max_length=60,
+                             description="what a comparison calls it (default: its file name, "
+                             "else its key); not part of its key")
     source: str | None = Field(default=None, exclude=True,
                                description="the file it was read from, for error messages")
+
+    @property
+    def title(self) -> str:
+        """Its name, else the name of its file, else its key."""
+        if self.name:
+            return self.name
+        if self.source:
+            return Path(self.source).stem
+        return self.key
 
     @property
     def key(self) -> str:
@@ -135,7 +147,7 @@ class Scenario(BaseModel):
         if not isinstance(data, dict):
             raise ScenarioError("a scenario is a table of baseline, variants, overrides",
                                 source=str(file))
-        known = ["baseline", "variants", "overrides", "rates"]
+        known = ["name", "baseline", "variants", "overrides", "rates"]
         for key in data:
             if key not in known:
                 raise ScenarioError(_unknown("key", key, known), source=str(file), column=key)

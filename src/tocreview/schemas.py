@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tocreview.comparison import Comparison
 from tocreview.errors import UnknownNameError
 from tocreview.mechanism import AccessLine, LateEntry
 from tocreview.model.citation import Citation, Status
@@ -22,7 +23,7 @@ from tocreview.plugins.model import Effect, Variant
 from tocreview.rules.costs import Costs
 from tocreview.rules.languages import LanguagePlan
 from tocreview.rules.timeline import Timeline
-from tocreview.simulate import Comparison
+from tocreview.simulate import Simulation
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
@@ -115,6 +116,7 @@ DATA: dict[str, type[BaseModel]] = {
     "language": LanguagePlan,
     "access": AccessView,
     "costs": Costs,
+    "simulate": Simulation,
     "compare": Comparison,
 }
 """Output kind (the command that writes it) -> the model of its ``data``."""

@@ -99,12 +99,15 @@ class CostLine(BaseModel):
 
 
 class Costs(BaseModel):
-    """Per review phase, per year and per cycle, by category and funding source."""
+    """Per review phase (of one unit), per year and per cycle, by category and source."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     per_review: tuple[CostLine, ...]
     reviews_per_year: dict[int, int]
+    volume_per_year: dict[int, float] = Field(
+        default_factory=dict, description="what the phases starting each year review, in "
+        "units of one cluster of all four instruments")
     per_year: dict[int, dict[str, float]]
     cycle_by_source: dict[str, float]
     cycle_total: float
@@ -145,9 +148,29 @@ def review_costs(policy: Policy, rates: CostRates) -> list[CostLine]:
             for k, v in categories.items()]
 
 
-def cycle_costs(policy: Policy, rates: CostRates, reviews_per_year: dict[int, int]) -> Costs:
-    """Totals from the number of review phases starting each year."""
+PER_UNIT = ("translation of working documents", "translation of outcome documents")
+"""Cost categories that grow with what a phase reviews (its documents); the others are paid
+once per phase."""
+
+
+@rule(
+    "core.costs.review_volume", RuleKind.DERIVATION,
+    "What a review phase costs in documents grows with what it reviews: one unit is one "
+    "thematic cluster of all four instruments, so a phase covering c clusters of i "
+    "instruments is c x i / 4 units; secretariat support is counted once per phase.",
+    assumption("document length in proportion to the clusters and instruments reviewed is "
+               "this library's model; no source gives page counts per cluster"),
+)
+def review_volume(clusters: int, instruments: int) -> float:
+    return clusters * instruments / 4
+
+
+def cycle_costs(policy: Policy, rates: CostRates, reviews_per_year: dict[int, int],
+                volume_per_year: Mapping[int, float] | None = None) -> Costs:
+    """Totals from the number of review phases starting each year and what they review
+    (``volume_per_year``, in units of :func:`review_volume`; default one unit per phase)."""
     per_review = review_costs(policy, rates)
+    volumes = volume_per_year or {y: float(c) for y, c in reviews_per_year.items()}
     meetings = rates.meeting_days_per_year * rates.interpretation_per_day
     meeting_source = funding_source(policy.funding, "meetings and interpretation")
     per_year: dict[int, dict[str, float]] = {}
@@ -155,12 +178,14 @@ def cycle_costs(policy: Policy, rates: CostRates, reviews_per_year: dict[int, in
     for year, count in sorted(reviews_per_year.items()):
         row: dict[str, float] = defaultdict(float)
         for line in per_review:
-            row[line.source] += line.amount * count
+            row[line.source] += line.amount * (volumes.get(year, 0.0) if line.category in PER_UNIT
+                                               else count)
         row[meeting_source] += meetings
         per_year[year] = dict(row)
         for source, amount in row.items():
             by_source[source] += amount
     citations = {name: RATE_CITATIONS[name] for name in CostRates.model_fields}
     return Costs(per_review=tuple(per_review), reviews_per_year=dict(reviews_per_year),
+                 volume_per_year=dict(sorted(volumes.items())),
                  per_year=per_year, cycle_by_source=dict(sorted(by_source.items())),
                  cycle_total=sum(by_source.values()), rates=rates, citations=citations)

@@ -260,3 +260,23 @@ def test_compare_plot(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Non
                  "--plot", str(chart)]) == 0
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert not list(tmp_path.glob(".*partial*"))
+
+
+@pytest.mark.parametrize("variant", [
+    "marrakech", "working-group-participation", "no-civil-society",
+    "experts-include-academia", "experts-listed-before-draw", "questionnaire-diverse-sources",
+])
+def test_each_option_changes_a_measured_figure_or_says_it_does_not(variant: str) -> None:
+    result = compare([Scenario(), Scenario(variants=(variant,))], ROSTER, runs=2, seed="o")
+    changed = [f.measure for f in result.figures if f.differs]
+    silent = [e for e in result.effects if len(set(e.values)) > 1
+              and ("nothing modelled" in e.values[1] or "unchanged" in e.values[1])]
+    assert changed or silent, variant
+    expected = {
+        "marrakech": "process.meeting_days", "working-group-participation": "costs.total",
+        "no-civil-society": "process.meeting_days",
+        "experts-listed-before-draw": "process.weeks_to_experts",
+        "questionnaire-diverse-sources": "costs.total",
+    }
+    if variant in expected:
+        assert expected[variant] in changed

@@ -99,8 +99,15 @@ def _all_measures() -> tuple[Measure, ...]:
         Measure("process.meeting_days", "process",
                 "working-group and civil-society meeting days over the cycle (assumed rates)",
                 ("civil_society",), "days"),
+        Measure("process.civil_society_documents", "process",
+                "documents civil society may see, counted by stage (draft and final), "
+                "without the consent of the State under review", ("civil_society", "outcome")),
+        Measure("process.weeks_to_experts", "process",
+                "weeks from the start of a review until its governmental experts are due",
+                ("experts_listed_before_draw",), "weeks"),
         Measure("costs.total", "costs", "cost of the cycle, all sources (USD, assumed rates)",
-                ("funding", "outcome", "secretariat", "sequencing", "civil_society"), "USD"),
+                ("funding", "outcome", "secretariat", "sequencing", "civil_society",
+                 "experts_listed_before_draw", "questionnaire_diverse_sources"), "USD"),
     ]
     return tuple(out)
 
@@ -129,6 +136,10 @@ class CycleFacts:
     costs: Costs | None = None
     phases_of: dict[str, int] = field(default_factory=dict)
     """Review phases each State under review hosts."""
+    civil_society_documents: int = 0
+    """(Document, stage) cells civil society may see without consent."""
+    weeks_to_experts: float = 0.0
+    """Weeks from the start of a review until its governmental experts are due."""
 
 
 @dataclass(frozen=True)
@@ -199,12 +210,16 @@ def measure(facts: CycleFacts, parameters: Parameters, categories: Categories,
         out[f"burden.phases_hosted.{category}"] = hosted / size
         out[f"burden.days.{category}"] = (serve * categories.days_per_review_served
                                           + hosted * categories.days_per_phase_hosted) / size
+    out["process.civil_society_documents"] = float(facts.civil_society_documents)
     for group, states in categories.groups.items():
         out[f"burden.reviews_served.group_{group}"] = \
             sum(served[s] for s in states) / (len(states) or 1)
     if facts.costs is not None:
-        out["process.meeting_days"] = (facts.costs.rates.meeting_days_per_year
+        rates = facts.costs.rates
+        out["process.meeting_days"] = ((rates.meeting_days_per_year
+                                        + rates.civil_society_days_per_year)
                                        * len(facts.costs.per_year))
+        out["process.weeks_to_experts"] = facts.weeks_to_experts
         out["process.phases"] = float(sum(facts.costs.reviews_per_year.values()))
         out["process.volume"] = sum(facts.costs.volume_per_year.values())
         out["costs.total"] = facts.costs.cycle_total

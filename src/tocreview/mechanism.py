@@ -254,7 +254,8 @@ class Mechanism:
                         else None,
                         events={k: parse_date(v, what=f"date of {k}")
                                 for k, v in (events or {}).items()},
-                        end=parse_date(end, what="end date") if end else None)
+                        end=parse_date(end, what="end date") if end else None,
+                        experts_listed_before_draw=self.policy.experts_listed_before_draw)
 
     def working_language(self, state_under_review: str,
                          reviewers: Iterable[str],

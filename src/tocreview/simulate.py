@@ -38,6 +38,8 @@ from tocreview.mechanism import Mechanism
 from tocreview.model.citation import Citation, Status, assumption
 from tocreview.model.result import Pairing
 from tocreview.model.roster import Roster
+from tocreview.rules.access import Actor
+from tocreview.rules.timeline import Stage, stages
 from tocreview.scenario import Scenario
 
 MAX_RUNS = 1_000_000
@@ -147,6 +149,12 @@ class _Cycle:
         self.kernel = Kernel(m.roster, m.parameters, as_of=self.as_of,
                              constraints=m.constraints, methods=m.plugins.draw_methods())
         self.coverage = m.coverage(self.as_of)
+        experts = next(s for s in stages(m.policy.experts_listed_before_draw)
+                       if s.stage is Stage.EXPERTS)
+        self.weeks_to_experts = experts.weeks + 52 / 12 * experts.months
+        self.civil_society_documents = sum(
+            1 for line in m.access(consent=False)
+            if line.actor is Actor.CIVIL_SOCIETY and line.allowed)
         self.categories = Categories.of_roster(m.roster, self.as_of,
                                                self.options.days_per_review_served,
                                                self.options.days_per_phase_hosted)
@@ -176,6 +184,8 @@ class _Cycle:
             for member in members:
                 held = tuple(m.roster.get(member).instruments(self.as_of))
                 facts.phases_of[member] = len(m.workplan(number, held))
+        facts.weeks_to_experts = self.weeks_to_experts
+        facts.civil_society_documents = self.civil_society_documents
         values = measure(facts, m.parameters, self.categories, self.coverage.reviewed)
         served: Counter[str] = Counter()
         received: Counter[str] = Counter()

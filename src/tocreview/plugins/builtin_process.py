@@ -1,6 +1,6 @@
 """Built-in option plugins for the process: civil society, funding, outcome documents,
-sequencing, the secretariat, the list of experts. Each registers its variants (with their
-citations) and says what the option in force changes."""
+sequencing, the secretariat. Each registers its variants (with their citations) and says
+what the option in force changes (the experts and the questionnaire: builtin_review)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 
 from tocreview.model.citation import Citation, Status, assumption, proposal
 from tocreview.plugins.hookspecs import hookimpl
-from tocreview.plugins.model import Effect, Variant
+from tocreview.plugins.model import Effect, RateChange, Variant
 from tocreview.rules.access import (
     OUTCOMES,
     AccessVerdict,
@@ -78,8 +78,16 @@ class CivilSocietyPlugin:
         return [
             *_effects("civil_society", {
                 "meetings stakeholders attend": meetings,
+                "civil-society meeting days a year (in the costs)":
+                    f"{CIVIL_SOCIETY_DAYS[policy.civil_society]:g}",
                 "country situations discussed with stakeholders": "no",
             }, in_force["civil_society"]),
+            *([Effect(option="civil_society", item="documents the working groups receive",
+                      value="not passed on to stakeholders: the access ceiling "
+                      "(core.access.ceiling) keeps unpublished material from civil society "
+                      "whatever the option, so access is unchanged; meetings and costs change",
+                      citation=in_force["civil_society"])]
+              if policy.civil_society is CivilSociety.WORKING_GROUPS else []),
             Effect(option="civil_society", item="who may take part",
                    value="nobody" if policy.civil_society is CivilSociety.NONE else who,
                    citation=in_force["private_sector_and_academia"]
@@ -93,6 +101,25 @@ class CivilSocietyPlugin:
         published = stage is DocumentStage.FINAL and (
             consent or document.confidentiality is Confidentiality.PUBLIC)
         return _civil_society_verdicts(policy, document, actor, published)
+
+    @hookimpl
+    def cost_rates(self, policy: Policy) -> list[RateChange]:
+        days = CIVIL_SOCIETY_DAYS[policy.civil_society]
+        return [RateChange(name="civil_society_days_per_year", value=days,
+                           citation=CIVIL_SOCIETY_DAYS_CITATION)] if days else []
+
+
+CIVIL_SOCIETY_DAYS = {
+    CivilSociety.CONSTRUCTIVE_DIALOGUES: 1.0,  # a dialogue after the yearly session
+    CivilSociety.MARRAKECH: 0.5,  # a briefing on the margins
+    CivilSociety.WORKING_GROUPS: 2.0,  # stakeholder segments of the sessions themselves
+    CivilSociety.NONE: 0.0,
+}
+"""Interpreted meeting days a year that each civil-society model adds."""
+CIVIL_SOCIETY_DAYS_CITATION = assumption(
+    "days of civil-society meetings a year under each model are this library's orders of "
+    "magnitude (1 for constructive dialogues, 0.5 for Marrakech briefings, 2 for working-"
+    "group participation); no source gives them")
 
 
 def _civil_society_verdicts(policy: Policy, document: Document, actor: Actor,
@@ -269,39 +296,10 @@ class SecretariatPlugin:
         return []
 
 
-class ExpertsPlugin:
-    @hookimpl
-    def register_variants(self, register: Callable[[Variant], None]) -> None:
-        register(Variant(key="experts-include-academia", option="experts_field",
-                         title="The list of governmental experts may include academia",
-                         citation=assumption("the 2017 meeting report (para. 13) raises this as "
-                                             "a question for further consideration"),
-                         policy={"experts_include_academia": True}))
-        register(Variant(key="experts-listed-before-draw", option="experts_timing",
-                         title="The list of experts is compiled before the drawing of lots",
-                         citation=assumption("the 2017 meeting report (para. 13) raises this as "
-                                             "a question for further consideration"),
-                         policy={"experts_listed_before_draw": True}))
-
-    @hookimpl
-    def policy_effects(self, policy: Policy, in_force: Mapping[str, Citation]) -> list[Effect]:
-        return [
-            Effect(option="experts", item="experts from other fields (e.g. academia)",
-                   value="allowed" if policy.experts_include_academia else "not provided for",
-                   citation=in_force["experts_include_academia"]),
-            Effect(option="experts", item="order of steps",
-                   value="list of experts compiled, then drawing of lots"
-                   if policy.experts_listed_before_draw
-                   else "drawing of lots, then experts appointed (within 4 weeks)",
-                   citation=in_force["experts_listed_before_draw"]),
-        ]
-
-
 PLUGINS: list[tuple[str, object]] = [
     ("civil_society", CivilSocietyPlugin()),
     ("funding", FundingPlugin()),
     ("outcome", OutcomePlugin()),
     ("sequencing", SequencingPlugin()),
     ("secretariat", SecretariatPlugin()),
-    ("experts", ExpertsPlugin()),
 ]

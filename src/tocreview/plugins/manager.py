@@ -49,11 +49,11 @@ class PluginManager:
     """The plugins of one mechanism, and typed methods that call their hooks."""
 
     def __init__(self, plugins: Sequence[object] = (), *, load_entry_points: bool = True) -> None:
-        from tocreview.plugins import builtin_process, builtin_selection
+        from tocreview.plugins import builtin_process, builtin_review, builtin_selection
 
         self._pm = pluggy.PluginManager(hookspecs.PROJECT)
         self._pm.add_hookspecs(hookspecs)
-        for module in (builtin_process, builtin_selection):
+        for module in (builtin_process, builtin_review, builtin_selection):
             for name, plugin in module.PLUGINS:
                 self._register(plugin, f"builtin.{name}")
         if load_entry_points:

@@ -46,6 +46,15 @@ class CostRates(BaseModel):
         SecretariatRole.NONE: 0.0,
     })
     staff_cost_per_hour: float = Field(default=100, ge=0)
+    civil_society_days_per_year: float = Field(
+        default=0, ge=0, description="days of civil-society meetings a year (dialogues, "
+        "briefings, working-group segments), interpreted; the civil-society option sets it")
+    expert_list_hours_per_year: float = Field(
+        default=0, ge=0, description="secretariat hours a year keeping a list of experts "
+        "compiled before the draw; the experts option sets it")
+    diverse_sources_hours_per_phase: float = Field(
+        default=0, ge=0, description="secretariat hours per phase gathering other sources "
+        "for the questionnaire; the information-sources option sets it")
 
     @model_validator(mode="after")
     def _bounded(self) -> CostRates:
@@ -140,7 +149,8 @@ def review_costs(policy: Policy, rates: CostRates) -> list[CostLine]:
             outcome += pages * words * 5  # into the five other official languages
         else:
             working += pages * words * rates.working_translations_per_document
-    staff = rates.secretariat_hours[policy.secretariat] * rates.staff_cost_per_hour
+    hours = rates.secretariat_hours[policy.secretariat] + rates.diverse_sources_hours_per_phase
+    staff = hours * rates.staff_cost_per_hour
     categories = {"translation of working documents": working,
                   "translation of outcome documents": outcome,
                   "secretariat support": staff}
@@ -171,8 +181,11 @@ def cycle_costs(policy: Policy, rates: CostRates, reviews_per_year: dict[int, in
     (``volume_per_year``, in units of :func:`review_volume`; default one unit per phase)."""
     per_review = review_costs(policy, rates)
     volumes = volume_per_year or {y: float(c) for y, c in reviews_per_year.items()}
-    meetings = rates.meeting_days_per_year * rates.interpretation_per_day
+    meetings = (rates.meeting_days_per_year + rates.civil_society_days_per_year) \
+        * rates.interpretation_per_day
     meeting_source = funding_source(policy.funding, "meetings and interpretation")
+    expert_list = rates.expert_list_hours_per_year * rates.staff_cost_per_hour
+    list_source = funding_source(policy.funding, "secretariat support")
     per_year: dict[int, dict[str, float]] = {}
     by_source: dict[str, float] = defaultdict(float)
     for year, count in sorted(reviews_per_year.items()):
@@ -181,6 +194,7 @@ def cycle_costs(policy: Policy, rates: CostRates, reviews_per_year: dict[int, in
             row[line.source] += line.amount * (volumes.get(year, 0.0) if line.category in PER_UNIT
                                                else count)
         row[meeting_source] += meetings
+        row[list_source] += expert_list
         per_year[year] = dict(row)
         for source, amount in row.items():
             by_source[source] += amount

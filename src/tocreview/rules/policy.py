@@ -86,6 +86,10 @@ class Policy(BaseModel):
         default=False, description="whether the list of experts is compiled and circulated "
         "before the drawing of lots",
     )
+    questionnaire_diverse_sources: bool = Field(
+        default=False, description="whether diverse sources of information (beyond the "
+        "responses of the State under review) are used for the questionnaire",
+    )
 
     @classmethod
     def citation(cls, name: str) -> Citation:
@@ -131,6 +135,13 @@ POLICY_CITATIONS: dict[str, Citation] = {
         document=PROCEDURES_AND_RULES, status=Status.UNCONFIRMED,
         note="governmental experts only, as far as known; whether the list should include "
         "other fields such as academia was raised as a question (2017 meeting report, para. 13)",
+    ),
+    "questionnaire_diverse_sources": Citation(
+        document=PROCEDURES_AND_RULES, status=Status.UNCONFIRMED,
+        note="the questionnaire is answered by the State under review, as far as known; "
+        "whether diverse sources of information should be used was raised as a question "
+        "(2017 meeting report, para. 13), and taking into account information from other "
+        "review procedures was argued for (para. 15)",
     ),
     "experts_listed_before_draw": Citation(
         document="UNODC news, third group of country reviews (1 Nov 2022)",

@@ -118,8 +118,24 @@ class Timeline(BaseModel):
     stages: tuple[StageLine, ...]
 
 
+EXPERTS_FROM_LIST = StageRule(
+    stage=Stage.EXPERTS, title="designate governmental experts from the list compiled before "
+    "the draw", weeks=0, citation=Citation(
+        document=LIBRARY, status=Status.ASSUMPTION,
+        note="where the list of experts is compiled before the drawing of lots (2017 meeting "
+        "report, para. 13, a question), the experts are taken to be known when the review "
+        "starts"))
+
+
+def stages(experts_listed_before_draw: bool = False) -> tuple[StageRule, ...]:
+    """The stages of a review; experts are due at the start where the list precedes the draw."""
+    if not experts_listed_before_draw:
+        return STAGES
+    return tuple(EXPERTS_FROM_LIST if s.stage is Stage.EXPERTS else s for s in STAGES)
+
+
 def timeline(start: date, *, as_of: date | None = None, events: Mapping[str, date] = (),  # type: ignore[assignment]
-             end: date | None = None) -> Timeline:
+             end: date | None = None, experts_listed_before_draw: bool = False) -> Timeline:
     """Due dates from ``start``; with ``events`` (stage -> date done) and ``as_of``, the status
     of each stage. ``end`` (optional) is the end of the phase, which must follow the start."""
     when = as_of or start
@@ -135,7 +151,7 @@ def timeline(start: date, *, as_of: date | None = None, events: Mapping[str, dat
         done[Stage(name)] = day
     lines: list[StageLine] = []
     due_by: dict[Stage, date] = {}
-    for rule_ in STAGES:
+    for rule_ in stages(experts_listed_before_draw):
         previous = rule_.after
         due = due_date(rule_, start, done.get(previous) if previous else None,
                        due_by.get(previous) if previous else None)

@@ -280,3 +280,17 @@ def test_each_option_changes_a_measured_figure_or_says_it_does_not(variant: str)
     }
     if variant in expected:
         assert expected[variant] in changed
+
+
+def test_every_measure_is_defined_in_the_guide() -> None:
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "simulate.md").read_text()
+    for m in MEASURES:
+        parts = m.name.split(".")
+        if parts[0] == "burden":
+            pattern = f"`burden.{parts[1]}.group_G`" if parts[2].startswith("group_") \
+                else f"`burden.{parts[1]}.C`"
+        elif parts[0] == "participation":
+            pattern = "`participation.group_1` (2, 3)"
+        else:
+            pattern = f"`{m.name}`"
+        assert pattern in guide, m.name

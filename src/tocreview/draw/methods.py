@@ -28,6 +28,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -46,6 +47,12 @@ DYNAMIC_RULES = tuple(
                             sel.within_reviewer_cap)
 )
 SUPPLEMENTARY_RULE = rule_of(sel.missing_instruments).id
+RULE_WORDS = {
+    "not_mutual": "no mutual reviews", "not_already_reviewing": "two different reviewers",
+    "within_reviewer_load": "reviews per reviewer", "within_reviewer_cap": "cap on reviewers",
+    "local": "one State's own rules, tries spent",
+}
+"""How the rules a rejection method checks are named in its error."""
 ORDER_RULE = rule_of(sel.order_by_lot).id
 
 
@@ -261,6 +268,7 @@ def _by_rejection(name: str, pair: PairSampler) -> Method:
         limit = problem.parameters.max_uniform_attempts
         budget = [limit]  # every try, local or whole, spends one
         surs = sorted(problem.states_under_review)
+        broken: Counter[str] = Counter()  # which rule ended each lost attempt: the witness
         for attempt in range(1, limit + 1):
             if budget[0] <= 0:
                 break
@@ -273,11 +281,13 @@ def _by_rejection(name: str, pair: PairSampler) -> Method:
                 drawn = pair(problem, sur, streams(key), budget)
                 if drawn is None:
                     valid = False
+                    broken["local"] += 1
                     break
                 for side, (choice, note) in drawn.items():
                     place = (sur, side)
                     if not fill.allows_choice(place, choice):
                         valid = False
+                        broken[fill.broken_rule(place, choice) or "not_already_reviewing"] += 1
                         break
                     fill.put(place, choice)
                     if tracer.enabled:
@@ -300,9 +310,13 @@ def _by_rejection(name: str, pair: PairSampler) -> Method:
                 for entry in entries:
                     tracer.add(**entry)
                 return fill
+        why = ", ".join(f"{RULE_WORDS.get(rule, rule)} {count:,}" for rule, count in
+                        broken.most_common())
         raise SamplingExhausted(
             f"{name!r} found no draw meeting the rules the static pools cannot express (no "
-            f"mutual reviews, reviews per reviewer, cap on reviewers) in {limit} attempts; "
+            f"mutual reviews, reviews per reviewer, cap on reviewers) in {limit} attempts, "
+            f"each drawn independently and lost at the first rule it broke ({why}): valid "
+            "draws are too rare a share of the independent ones for rejection sampling; "
             "raise max_uniform_attempts or use 'sequential'"
         )
 

@@ -304,6 +304,23 @@ class Fill:
             and sel.within_reviewer_cap(self.distinct_for(sur) + 1 + extra, sur, parameters)
         )
 
+    def broken_rule(self, place: Place, choice: Choice) -> str:
+        """The first rule that bars ``choice`` at ``place`` (its function name), or ''."""
+        sur = place[0]
+        parameters = self.problem.parameters
+        reviewers = self.reviewers(choice)
+        extra = len(reviewers) - 1
+        for r in reviewers:
+            if not sel.not_mutual(r, sur, self.pairs):
+                return "not_mutual"
+            if not sel.not_already_reviewing(r, sur, self.pairs):
+                return "not_already_reviewing"
+            if not sel.within_reviewer_load(self.load[r], parameters):
+                return "within_reviewer_load"
+            if not sel.within_reviewer_cap(self.distinct_for(sur) + 1 + extra, sur, parameters):
+                return "within_reviewer_cap"
+        return "" if choice[0] not in choice[1] else "not_already_reviewing"
+
     def allows_choice(self, place: Place, choice: Choice) -> bool:
         main, supps = choice
         if main in supps:

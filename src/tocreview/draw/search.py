@@ -6,8 +6,10 @@ can lead into a dead end), and to shrink an infeasible draw to a small witness.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator, Sequence
 
+from tocreview.draw.matching import hall_matching, hall_violated, max_matching, residual
 from tocreview.draw.problem import Choice, Fill, Place, Problem
 from tocreview.errors import TocreviewError
 from tocreview.model.instrument import Instrument
@@ -109,6 +111,18 @@ def complete(
         tightest[p[0]] = min(tightest.get(p[0], len(problem.main_pool[p])),
                              len(problem.main_pool[p]))
     todo.sort(key=lambda p: (tightest[p[0]], p))
+    if problem.parameters.max_reviews_per_reviewer is not None and todo:
+        # A cap on reviews per reviewer makes this close to a matching: a Hall violation
+        # proves there is no completion, and a matching usually gives one at once; only
+        # what neither settles is searched.
+        if hall_violated(problem, fill, todo):
+            return None
+        matched = matched_completion(problem, fill, todo)
+        if matched is not None:
+            return matched
+    if problem.parameters.max_reviews_per_reviewer is not None and todo:
+        # Each step here checks matchings, about fifty times the work of a plain step.
+        return _matched_search(problem, fill, todo, max(1, node_limit // 50))
     work = fill.copy()
     budget = [node_limit]
     position = {p: i for i, p in enumerate(todo)}
@@ -172,3 +186,181 @@ def minimal_infeasible(problem: Problem, places: Sequence[Place],
         except SearchLimit:
             continue
     return core
+
+
+class _Budget(Exception):
+    """One restart of the search used its share of the steps."""
+
+
+def _matched_search(problem: Problem, fill: Fill, todo: Sequence[Place],
+                    node_limit: int) -> Fill | None:
+    """Depth-first search for a completion under a cap on reviews per reviewer, restarted
+    with doubling step budgets and ties broken differently each time (a fixed generator,
+    so the search is the same on every run). A restart that searches its whole tree without
+    finding a completion proves there is none, whatever its order."""
+    spent = 0
+    share = 100
+    attempt = 0
+    while spent < node_limit:
+        share = min(share, node_limit - spent)
+        try:
+            return _search_once(problem, fill, todo, share, random.Random(attempt))
+        except _Budget:
+            spent += share
+            share *= 2
+            attempt += 1
+    raise SearchLimit(f"the exact search stopped after {node_limit} steps without deciding")
+
+
+def _search_once(problem: Problem, fill: Fill, todo: Sequence[Place], node_limit: int,
+                 rng: random.Random) -> Fill | None:
+    """One depth-first search. The next place is the one with the fewest main reviewers
+    left (a place with none cuts the branch); each choice must keep Hall's condition for
+    the places after it, and the matching that shows it suggests the next main reviewer."""
+    work = fill.copy()
+    guide = hall_matching(problem, work, todo)
+    if guide is None:
+        return None
+    budget = node_limit
+    remaining = set(todo)
+    ties = {p: rng.random() for p in todo}
+    jitter = {r: rng.random() for r in problem.instruments}
+
+    def tightest() -> Place | None:
+        """The remaining place with the fewest main reviewers it may still take (None if
+        one has none: the branch is dead)."""
+        best: tuple[int, float, Place] | None = None
+        for place in remaining:
+            count = sum(1 for r in problem.open_mains(place) if work.allows(place, r)
+                        and next(choices_with_main(problem, work, place, r), None) is not None)
+            if count == 0:
+                return None
+            if best is None or (count, ties[place], place) < best:
+                best = (count, ties[place], place)
+        assert best is not None
+        return best[2]
+
+    def guided(place: Place, guide: dict[tuple[Place, int], str]) -> Iterator[Choice]:
+        """The main reviewer the matching gives first, then those needing no supplementary
+        reviewer, those wanted by the fewest other places first (least constraining)."""
+        wanted: dict[str, int] = {}
+        for other in remaining:
+            for r in problem.open_mains(other):
+                wanted[r] = wanted.get(r, 0) + 1
+        preferred = guide.get((place, 0))
+        mains = sorted(problem.open_mains(place),
+                       key=lambda r: (r != preferred, bool(problem.slots(place, r)),
+                                      wanted.get(r, 0), jitter[r], r))
+        for main in mains:
+            yield from choices_with_main(problem, work, place, main, least_loaded_first=True)
+
+    first = tightest()
+    if first is None:
+        return None
+    remaining.discard(first)
+    # Per place on the path: its choices, and the reviewer sets already shown to fail
+    # there. A choice whose reviewers include a failed set fails too (more reviewers only
+    # take more reviews and bar more pairs), so it is skipped unsearched.
+    stack: list[tuple[Place, Iterator[Choice], list[frozenset[str]]]] = [
+        (first, guided(first, guide), [])]
+    while stack:
+        place, choices, failed = stack[-1]
+        following: dict[tuple[Place, int], str] | None = None
+        nxt: Place | None = None
+        for choice in choices:
+            reviewers = frozenset(Fill.reviewers(choice))
+            if any(f <= reviewers for f in failed):
+                continue
+            budget -= 1
+            if budget < 0:
+                raise _Budget
+            work.put(place, choice)
+            if not remaining:
+                return work
+            nxt = tightest()
+            if nxt is not None:
+                following = hall_matching(problem, work, sorted(remaining))
+            if following is not None:
+                break
+            work.take(place)
+            failed.append(reviewers)
+        if following is None or nxt is None:  # no choice left here: back up one place
+            stack.pop()
+            remaining.add(place)
+            if stack:
+                parent = stack[-1]
+                held = work.take(parent[0])
+                parent[2].append(frozenset(Fill.reviewers(held)))
+            continue
+        remaining.discard(nxt)
+        stack.append((nxt, guided(nxt, following), []))
+    return None
+
+
+def matched_completion(problem: Problem, fill: Fill, todo: Sequence[Place],
+                       rounds: int = 12, scan: int = 300) -> Fill | None:
+    """A valid completion of ``fill`` built from matchings, or None if none was found.
+
+    Places are matched to main reviewers that cover every instrument of their State; a
+    place left over (or whose match breaks a rule) then takes the first choice the rules
+    allow from the reviewers still free, supplementary reviewers included. A place that
+    finds none is given, for the next round, the first of its choices after which the
+    others still meet Hall's condition; a pair that breaks a rule is barred. A few rounds
+    at most: it answers yes with a completion in hand, or gives up (never "no")."""
+    barred: set[tuple[Place, str]] = set()
+    forced: dict[Place, Choice] = {}
+    for _ in range(rounds):
+        work = fill.copy()
+        for place, choice in forced.items():
+            work.put(place, choice)
+        rest = [p for p in todo if p not in forced]
+        capacity = residual(problem, work)
+        edges = {p: [r for r in problem.open_mains(p)
+                     if r in capacity and (p, r) not in barred
+                     and not problem.slots(p, r) and work.allows(p, r)]
+                 for p in rest}
+        matching = max_matching(rest, edges, capacity)
+        clashes = []
+        for place in sorted(matching):
+            pick: Choice = (matching[place], ())
+            if work.allows_choice(place, pick):
+                work.put(place, pick)
+            else:
+                clashes.append((place, matching[place]))
+        left = [p for p in rest if p not in work.choices]
+        stuck: Place | None = None
+        # The most constrained first: the fewest choices left.
+        for place in sorted(left, key=lambda p: (len(problem.main_pool[p]), p)):
+            found = next(candidate_choices(problem, work, place), None)
+            if found is None:
+                stuck = place
+                break
+            work.put(place, found)
+        if stuck is None:
+            return work
+        barred.update(clashes)
+        # Force a choice for the stuck place, taken before the matching, that leaves the
+        # other places able to meet Hall's condition.
+        base = fill.copy()
+        for place, choice in forced.items():
+            base.put(place, choice)
+        others = [p for p in rest if p != stuck]
+        tried = 0
+        chosen: Choice | None = None
+        for main in problem.open_mains(stuck):
+            for choice in choices_with_main(problem, base, stuck, main, True):
+                tried += 1
+                base.put(stuck, choice)
+                fits = hall_matching(problem, base, others) is not None
+                base.take(stuck)
+                if fits:
+                    chosen = choice
+                    break
+                if tried >= scan:
+                    break
+            if chosen is not None or tried >= scan:
+                break
+        if chosen is None:
+            return None
+        forced[stuck] = chosen
+    return None

@@ -73,8 +73,10 @@ def max_matching(places: Sequence[K], edges: Mapping[K, Sequence[str]],
 
 
 def residual(problem: Problem, fill: Fill) -> dict[str, int]:
+    """Reviews each reviewer has left (without a cap: as many as there are places)."""
     cap = problem.parameters.max_reviews_per_reviewer
-    assert cap is not None
+    if cap is None:
+        cap = len(problem.places) + max(fill.load.values(), default=0)
     return {r: cap - fill.load[r] for r in problem.instruments if fill.load[r] < cap}
 
 

@@ -123,6 +123,24 @@ def complete(
     if problem.parameters.max_reviews_per_reviewer is not None and todo:
         # Each step here checks matchings, about fifty times the work of a plain step.
         return _matched_search(problem, fill, todo, max(1, node_limit // 50))
+    plain = min(node_limit, PLAIN_STEPS)
+    try:
+        return _plain_search(problem, fill, todo, plain)
+    except SearchLimit:
+        if node_limit <= plain:
+            raise
+    # What the plain search could not settle quickly: the guided search (fewest options
+    # first, failed reviewer sets pruned, restarts) decides most of it.
+    return _matched_search(problem, fill, todo, max(1, (node_limit - plain) // 50))
+
+
+PLAIN_STEPS = 20_000
+"""Steps of the plain search before the guided one takes over (most draws need hundreds)."""
+
+
+def _plain_search(problem: Problem, fill: Fill, todo: list[Place],
+                  node_limit: int) -> Fill | None:
+    """Depth-first search in a fixed order with forward checking of the partner place."""
     work = fill.copy()
     budget = [node_limit]
     position = {p: i for i, p in enumerate(todo)}

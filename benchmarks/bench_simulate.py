@@ -1,0 +1,144 @@
+"""Benchmark: the kernel (the draw with its trace off), whole simulated cycles, and how they
+grow with the number of parties, side by side with the traced draw and CP-SAT.
+
+Run on demand (not part of the test suite):
+
+    pip install -e ".[bench]"
+    python benchmarks/bench_simulate.py [--repeat 9] [--cycles 40] [--sizes 200 1000 2000]
+
+Printed, all measured in one run (the machines are noisy: compare ratios):
+
+- per start-group draw on the full bundled roster (2020-10-16), per method: the traced draw
+  and the kernel (median ms), and CP-SAT on the same rules, first solution, for scale;
+- whole cycles (start groups, three draws with history, workplan, costs, measures): cycles
+  per second serially and with two worker processes, and the time 10,000 would take;
+- the kernel's `lots` and `sequential` draw of start group 1 on synthetic rosters of the
+  sizes given (benchmarks/bench_scale.py builds them), with the exponent of time ~ n^k.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import platform
+import statistics
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from tocreview import Roster
+from tocreview.draw.engine import draw
+from tocreview.draw.kernel import Kernel
+from tocreview.draw.problem import build_problem
+from tocreview.model.result import DrawRequest, Pairing
+from tocreview.rules import Parameters
+from tocreview.rules import selection as sel
+from tocreview.simulate import simulate
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_scale import synthetic  # noqa: E402
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def draws(repeat: int) -> None:
+    roster = Roster.bundled(as_of="2020-10-16")
+    params = Parameters()
+    kernel = Kernel(roster, params)
+    print("per start-group draw, full bundled roster (median ms over groups 1-3 x seeds):")
+    print(f"{'method':12} {'traced':>8} {'kernel':>8} {'ratio':>6}")
+    for method in ("sequential", "uniform", "lots"):
+        traced, fast = [], []
+        for seed in range(repeat):
+            groups = kernel.start_groups(seed)
+            history: list[Pairing] = []
+            for group in (1, 2, 3):
+                t0 = time.perf_counter()
+                one = draw(roster, params, group=group, seed=seed, method=method,
+                           groups=groups, history=history)
+                t1 = time.perf_counter()
+                two = kernel.pairings(group=group, seed=seed, method=method, groups=groups,
+                                      history=history)
+                t2 = time.perf_counter()
+                assert one.pairings == two
+                history.extend(two)
+                traced.append(t1 - t0)
+                fast.append(t2 - t1)
+        print(f"{method:12} {median_ms(traced):8.1f} {median_ms(fast):8.1f} "
+              f"{statistics.median(traced) / statistics.median(fast):6.1f}")
+    try:
+        from bench_draw import cpsat_draw
+    except ImportError:  # pragma: no cover - ortools is the bench extra
+        print("CP-SAT: not installed (pip install -e '.[bench]')")
+        return
+    groups = kernel.start_groups(0)
+    request = DrawRequest(group=1, states_under_review=tuple(sorted(groups.group(1))),
+                          seed="0", method="sequential", as_of=roster.as_of)
+    problem = build_problem(roster, params, request, sel.options_in_force(params))
+    times = []
+    for seed in range(max(3, repeat // 3)):
+        t0 = time.perf_counter()
+        cpsat_draw(problem, seed, first_solution=True)
+        times.append(time.perf_counter() - t0)
+    print(f"{'CP-SAT':12} {'':>8} {median_ms(times):8.1f}   (first solution, model built "
+          "each time)")
+
+
+def cycles(count: int) -> None:
+    roster = Roster.bundled(as_of="2020-10-16")
+    print(f"\nwhole cycles of the adopted scenario ({count} runs; lots and sequential):")
+    for method in ("lots", "sequential"):
+        from tocreview.simulate import SimulationOptions
+
+        options = SimulationOptions(method=method)
+        t0 = time.perf_counter()
+        serial = simulate(None, roster, runs=count, seed="bench", options=options)
+        t1 = time.perf_counter()
+        with ProcessPoolExecutor(2) as pool:
+            spread = simulate(None, roster, runs=count, seed="bench", options=options,
+                              executor=pool)
+        t2 = time.perf_counter()
+        assert spread == serial
+        rate1, rate2 = count / (t1 - t0), count / (t2 - t1)
+        print(f"  {method:11} serial {rate1:6.1f} cycles/s, 2 workers {rate2:6.1f} cycles/s; "
+              f"10,000 cycles on 2 workers: about {10_000 / rate2 / 60:.0f} min")
+
+
+def scaling(sizes: list[int]) -> None:
+    print("\nkernel draw of start group 1 on synthetic rosters (s):")
+    print(f"{'parties':>8} {'lots':>8} {'sequential':>11} {'k (lots)':>9}")
+    previous: tuple[int, float] | None = None
+    for n in sizes:
+        roster = synthetic(n)
+        params = Parameters(no_group_mapping={})
+        kernel = Kernel(roster, params)
+        groups = kernel.start_groups("scale")
+        t0 = time.perf_counter()
+        kernel.pairings(group=1, seed="scale", groups=groups, method="lots")
+        t1 = time.perf_counter()
+        kernel.pairings(group=1, seed="scale", groups=groups, method="sequential")
+        t2 = time.perf_counter()
+        k = "" if previous is None else \
+            f"{math.log((t1 - t0) / previous[1]) / math.log(n / previous[0]):9.2f}"
+        print(f"{n:8,} {t1 - t0:8.3f} {t2 - t1:11.3f} {k}")
+        previous = (n, t1 - t0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=9)
+    parser.add_argument("--cycles", type=int, default=40)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[200, 1000, 2000])
+    args = parser.parse_args()
+    print(f"{platform.machine()}, Python {platform.python_version()}, "
+          f"{time.strftime('%Y-%m-%d')}")
+    draws(args.repeat)
+    cycles(args.cycles)
+    scaling(args.sizes)
+
+
+if __name__ == "__main__":
+    main()

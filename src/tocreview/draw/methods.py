@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from tocreview.draw.problem import Choice, Fill, Place, Problem
@@ -82,9 +83,23 @@ Method = Callable[[Problem, Fill, StreamFactory, Tracer], Fill]
 
 @dataclass(frozen=True)
 class DrawMethod:
+    """A way to draw: its name, its distribution in words, the function that draws, and the
+    property of its distribution that the principle suite tests (``declares``)."""
+
     name: str
     distribution: str
     run: Method
+    declares: Declaration | None = None
+    """None: the method declares no distribution, and fails the principle suite."""
+
+
+class Declaration(StrEnum):
+    """What a draw method declares about its distribution, in a form a test can check."""
+
+    EXCHANGEABLE = "exchangeable"
+    """States the rules treat alike (same regional group, instruments, under review or not)
+    are drawn alike: renaming them does not change the distribution. Each of them then
+    reviews with the same probability, which the suite tests on the full roster."""
 
 
 def _instruments(problem: Problem, place: Place, main: str | None) -> tuple[object, ...]:
@@ -369,14 +384,15 @@ METHODS: dict[str, DrawMethod] = {
         "sequential",
         "States in an order drawn by lot; each reviewer uniform over the candidates the rules "
         "leave that keep the draw completable",
-        sequential,
+        sequential, Declaration.EXCHANGEABLE,
     ),
-    "uniform": DrawMethod("uniform", "uniform over all valid complete assignments", uniform),
+    "uniform": DrawMethod("uniform", "uniform over all valid complete assignments", uniform,
+                          Declaration.EXCHANGEABLE),
     "lots": DrawMethod(
         "lots",
         "each place's main reviewer by lot among its eligible reviewers and one lot per "
         "missing-instrument slot, independently; the whole draw conditioned on every rule",
-        lots_method,
+        lots_method, Declaration.EXCHANGEABLE,
     ),
 }
 

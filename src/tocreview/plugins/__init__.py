@@ -5,7 +5,8 @@ A plugin marks its hook implementations with :data:`hookimpl` and registers the 
 
 - :class:`Variant`: a named alternative (policy options, parameters, constraints it switches on);
 - :class:`PairingConstraint`: who may not review whom (answers True or False);
-- :class:`DrawMethod`: a way to draw (``run(problem, start, streams, tracer) -> Fill``);
+- :class:`DrawMethod`: a way to draw (``run(problem, start, streams, tracer) -> Fill``), with
+  the :class:`Declaration` of its distribution that the principle suite tests;
 - :class:`Metric`: counts computed from a draw (never a ranking of States);
 - :class:`Effect`: what an option changes, with its citation;
 - :class:`AccessVerdict`: allow or deny one actor one document at one stage;
@@ -15,12 +16,12 @@ A plugin marks its hook implementations with :data:`hookimpl` and registers the 
 These names are stable; the modules they are defined in are not part of the interface.
 """
 
-from tocreview.draw.methods import DrawMethod
+from tocreview.draw.methods import Declaration, DrawMethod
 from tocreview.model.citation import Citation, Status
 from tocreview.plugins.hookspecs import hookimpl
 from tocreview.plugins.model import Effect, Metric, RateChange, Variant
 from tocreview.rules.access import AccessVerdict
 from tocreview.rules.selection import PairingConstraint
 
-__all__ = ["AccessVerdict", "Citation", "DrawMethod", "Effect", "Metric", "PairingConstraint",
+__all__ = ["AccessVerdict", "Citation", "Declaration", "DrawMethod", "Effect", "Metric", "PairingConstraint",
            "RateChange", "Status", "Variant", "hookimpl"]

@@ -21,6 +21,7 @@ from tocreview.rules.catalogue import RULES
 from tocreview.rules.principles import PRINCIPLES, Principle, per_state_signals, ranking_fields
 from tocreview.testing.audit import rederive
 from tocreview.testing.exact import enumerate_distribution, relabel
+from tocreview.testing.frequencies import FALSE_ALARM, SEEDS, frequency_problem
 
 
 class Verdict(StrEnum):
@@ -96,6 +97,7 @@ def check_principles(mechanism: Mechanism, *, seed: str = "principles",
         *_inclusive(m, groups),
         *_impartial_pools(m, draws, problems),
         *_impartial_exact(m),
+        *_impartial_frequencies(m),
         *_no_ranking(m, draws),
         *_transparent(m, draws, groups, problems),
     ]
@@ -295,6 +297,19 @@ def _impartial_exact(m: Mechanism) -> list[Finding]:
                               "every draw method's exact distribution on a small instance is "
                               "unchanged by renaming the States (for a plugin's method, with "
                               "every State of the roster)")]
+
+
+def _impartial_frequencies(m: Mechanism) -> list[Finding]:
+    """Each draw method's per-State frequencies on the full roster, against what it declares
+    (tocreview.testing.frequencies states the test and its false-alarm rate)."""
+    for name, method in sorted(m.plugins.draw_methods().items()):
+        problem = frequency_problem(m, name, method)
+        if problem is not None:
+            return [_finding(Principle.IMPARTIAL, Verdict.VIOLATED, problem)]
+    return [_finding(Principle.IMPARTIAL, Verdict.HOLDS,
+                     f"every draw method's reviewer frequencies over {SEEDS} seeds on the "
+                     f"full roster agree with the distribution it declares (false-alarm "
+                     f"rate {FALSE_ALARM})")]
 
 
 def _draw_small(m: Mechanism, groups: StartGroups, method: str, streams: Any) -> Draw:

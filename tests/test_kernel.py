@@ -10,11 +10,11 @@ import os
 from datetime import date
 
 import pytest
+from budget import examples
+from drawkit import groups_of, party, roster
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from budget import examples
-from drawkit import groups_of, party, roster
 from tocreview import Instrument, RegionalGroup, Roster
 from tocreview.draw.engine import draw
 from tocreview.draw.feasibility import InfeasibleDraw

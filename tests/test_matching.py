@@ -6,11 +6,11 @@ import itertools
 from collections import Counter
 
 import pytest
+from budget import examples
 from drawkit import groups_of, valid_outcomes
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from budget import examples
 from tocreview.draw.engine import draw
 from tocreview.draw.feasibility import InfeasibleDraw
 from tocreview.draw.matching import max_matching

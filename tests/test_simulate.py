@@ -20,6 +20,8 @@ from tocreview import Instrument, RegionalGroup, Roster, Scenario
 from tocreview.cli import main
 from tocreview.comparison import compare
 from tocreview.draw.engine import draw
+from tocreview.draw.rng import sha256_streams
+from tocreview.draw.start_groups import divide
 from tocreview.errors import InputError
 from tocreview.measures import MEASURES
 from tocreview.mechanism import Mechanism
@@ -29,8 +31,6 @@ from tocreview.rules import Parameters
 from tocreview.rules.principles import ranking_fields
 from tocreview.schemas import DATA
 from tocreview.simulate import Estimate, SimulationOptions, simulate, t_quantile
-from tocreview.draw.rng import sha256_streams
-from tocreview.draw.start_groups import divide
 from tocreview.testing.exact import REJECTED, enumerate_distribution
 
 ROSTER = Roster.bundled(as_of="2020-10-16")

@@ -23,5 +23,5 @@ from tocreview.plugins.model import Effect, Metric, RateChange, Variant
 from tocreview.rules.access import AccessVerdict
 from tocreview.rules.selection import PairingConstraint
 
-__all__ = ["AccessVerdict", "Citation", "Declaration", "DrawMethod", "Effect", "Metric", "PairingConstraint",
-           "RateChange", "Status", "Variant", "hookimpl"]
+__all__ = ["AccessVerdict", "Citation", "Declaration", "DrawMethod", "Effect", "Metric",
+           "PairingConstraint", "RateChange", "Status", "Variant", "hookimpl"]

@@ -135,10 +135,22 @@ def compare(
 def _effects(mechanisms: Sequence[Mechanism]) -> list[EffectRow]:
     tables = [{f"{e.option}: {e.item}": e for e in m.effects()} for m in mechanisms]
     items = sorted({k for t in tables for k in t})
-    rows = []
+    rows = _coverage(mechanisms)
     for item in items:
         values = tuple(t[item].value if item in t else "-" for t in tables)
         status = tuple(t[item].citation.status if item in t else Status.ASSUMPTION
                        for t in tables)
         rows.append(EffectRow(item=item, values=values, status=status))
     return rows
+
+
+def _coverage(mechanisms: Sequence[Mechanism]) -> list[EffectRow]:
+    """Who is not reviewed and why, and the principles each scenario trades."""
+    found = [m.coverage() for m in mechanisms]
+    missing = tuple("; ".join(f"{state}: {why}" for state, why in sorted(c.not_reviewed.items()))
+                    or "none" for c in found)
+    traded = tuple(", ".join(c.principles_traded) or "none" for c in found)
+    status = tuple(Status.weakest([m.in_force[k].status for k in ("opted_out", "reio_under_review")
+                                   if k in m.in_force] or [Status.ADOPTED]) for m in mechanisms)
+    return [EffectRow(item="coverage: not reviewed, and why", values=missing, status=status),
+            EffectRow(item="coverage: principles traded", values=traded, status=status)]

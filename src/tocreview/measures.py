@@ -96,6 +96,13 @@ def _all_measures() -> tuple[Measure, ...]:
         Measure("process.volume", "process",
                 "what the phases review, in units of one cluster of all four instruments",
                 ("sequencing",), "units"),
+        Measure("process.pages", "process",
+                "pages of review documents over the cycle (assumed lengths, by what each phase "
+                "reviews)", ("outcome", "sequencing"), "pages"),
+        Measure("process.translated_words", "process",
+                "words translated over the cycle: working documents and outcome documents into "
+                "the other official languages (assumed lengths)", ("outcome", "sequencing"),
+                "words"),
         Measure("process.meeting_days", "process",
                 "working-group and civil-society meeting days over the cycle (assumed rates)",
                 ("civil_society",), "days"),
@@ -138,6 +145,10 @@ class CycleFacts:
     """Review phases each State under review hosts."""
     civil_society_documents: int = 0
     """(Document, stage) cells civil society may see without consent."""
+    pages_per_unit: float = 0.0
+    """Pages of documents per unit of review (one cluster of all four instruments)."""
+    words_per_unit: float = 0.0
+    """Words translated per unit of review."""
     weeks_to_experts: float = 0.0
     """Weeks from the start of a review until its governmental experts are due."""
 
@@ -222,6 +233,8 @@ def measure(facts: CycleFacts, parameters: Parameters, categories: Categories,
         out["process.weeks_to_experts"] = facts.weeks_to_experts
         out["process.phases"] = float(sum(facts.costs.reviews_per_year.values()))
         out["process.volume"] = sum(facts.costs.volume_per_year.values())
+        out["process.pages"] = out["process.volume"] * facts.pages_per_unit
+        out["process.translated_words"] = out["process.volume"] * facts.words_per_unit
         out["costs.total"] = facts.costs.cycle_total
         for source, amount in facts.costs.cycle_by_source.items():
             out[cost_measure(source).name] = amount

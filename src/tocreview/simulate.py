@@ -39,6 +39,7 @@ from tocreview.model.citation import Citation, Status, assumption
 from tocreview.model.result import Pairing
 from tocreview.model.roster import Roster
 from tocreview.rules.access import Actor
+from tocreview.rules.costs import document_volume
 from tocreview.rules.timeline import Stage, stages
 from tocreview.scenario import Scenario
 
@@ -185,6 +186,8 @@ class _Cycle:
                 held = tuple(m.roster.get(member).instruments(self.as_of))
                 facts.phases_of[member] = len(m.workplan(number, held))
         facts.weeks_to_experts = self.weeks_to_experts
+        pages, working, outcome = document_volume(m.policy, facts.costs.rates)
+        facts.pages_per_unit, facts.words_per_unit = pages, working + outcome
         facts.civil_society_documents = self.civil_society_documents
         values = measure(facts, m.parameters, self.categories, self.coverage.reviewed)
         served: Counter[str] = Counter()

@@ -139,16 +139,25 @@ def funding_source(funding: Funding, category: str) -> str:
     return "voluntary contributions" if category == "secretariat support" else "regular budget"
 
 
+def document_volume(policy: Policy, rates: CostRates) -> tuple[float, float, float]:
+    """Per unit of review: pages written, words translated for working documents, words
+    translated for outcome documents (into the five other official languages)."""
+    pages = working = outcome = 0.0
+    for doc in documents(policy.outcome):
+        length = rates.pages.get(doc.kind, 0)
+        pages += length
+        if doc.six_languages:
+            outcome += length * rates.words_per_page * 5
+        else:
+            working += length * rates.words_per_page * rates.working_translations_per_document
+    return pages, working, outcome
+
+
 def review_costs(policy: Policy, rates: CostRates) -> list[CostLine]:
     """What one review phase costs, by category."""
-    words = rates.words_per_page * rates.translation_per_word
-    working = outcome = 0.0
-    for doc in documents(policy.outcome):
-        pages = rates.pages.get(doc.kind, 0)
-        if doc.six_languages:
-            outcome += pages * words * 5  # into the five other official languages
-        else:
-            working += pages * words * rates.working_translations_per_document
+    _, working_words, outcome_words = document_volume(policy, rates)
+    working = working_words * rates.translation_per_word
+    outcome = outcome_words * rates.translation_per_word
     hours = rates.secretariat_hours[policy.secretariat] + rates.diverse_sources_hours_per_phase
     staff = hours * rates.staff_cost_per_hour
     categories = {"translation of working documents": working,

@@ -294,3 +294,22 @@ def test_every_measure_is_defined_in_the_guide() -> None:
         else:
             pattern = f"`{m.name}`"
         assert pattern in guide, m.name
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_ctrl_c_stops_a_simulation_in_one_line(workers: str) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    run = subprocess.Popen(
+        [sys.executable, "-m", "tocreview", "simulate", "--runs", "3000", "--force",
+         "--workers", workers, "--as-of", "2020-10-16"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(3)
+    run.send_signal(signal.SIGINT)
+    out, err = run.communicate(timeout=60)
+    assert run.returncode == 130, err
+    assert "Traceback" not in err and err.strip().splitlines()[-1] == "tocreview: interrupted"
+    assert out == ""

@@ -12,14 +12,16 @@ import pickle
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import pytest
 from drawkit import SOURCE
 
-from tocreview import Instrument, RegionalGroup, Roster, Scenario
+from tocreview import Instrument, RegionalGroup, Roster, Scenario, hookimpl
 from tocreview.cli import main
 from tocreview.comparison import compare
 from tocreview.draw.engine import draw
+from tocreview.draw.methods import Declaration, DrawMethod
 from tocreview.draw.rng import sha256_streams
 from tocreview.draw.start_groups import divide
 from tocreview.errors import InputError
@@ -30,7 +32,13 @@ from tocreview.model.result import StartGroups
 from tocreview.rules import Parameters
 from tocreview.rules.principles import ranking_fields
 from tocreview.schemas import DATA
-from tocreview.simulate import Estimate, SimulationOptions, simulate, t_quantile
+from tocreview.simulate import (
+    Estimate,
+    SimulationError,
+    SimulationOptions,
+    simulate,
+    t_quantile,
+)
 from tocreview.testing.exact import REJECTED, enumerate_distribution
 
 ROSTER = Roster.bundled(as_of="2020-10-16")
@@ -313,3 +321,28 @@ def test_ctrl_c_stops_a_simulation_in_one_line(workers: str) -> None:
     assert run.returncode == 130, err
     assert "Traceback" not in err and err.strip().splitlines()[-1] == "tocreview: interrupted"
     assert out == ""
+
+
+def _crash(problem, start, streams, tracer):  # type: ignore[no-untyped-def]
+    raise RuntimeError("boom")
+
+
+class CrashingMethod:
+    """A plugin whose draw method fails (module level, so a worker process can load it)."""
+
+    @hookimpl
+    def register_draw_methods(self, register: Any) -> None:
+        register(DrawMethod("crash", "fails", _crash, Declaration.EXCHANGEABLE))
+
+
+@pytest.mark.parametrize("pool", [False, True])
+def test_an_error_in_a_worker_comes_back_as_one_typed_error(pool: bool) -> None:
+    m = Mechanism(Scenario(), ROSTER, plugins=[CrashingMethod()], load_entry_points=False)
+    options = SimulationOptions(method="crash")
+    if not pool:
+        with pytest.raises(SimulationError, match="draw method crash.*boom"):
+            simulate(m, runs=2, seed="e", options=options)
+        return
+    with ProcessPoolExecutor(2) as processes, \
+            pytest.raises(SimulationError, match="draw method crash.*boom"):
+        simulate(m, runs=2, seed="e", options=options, executor=processes, chunk_size=1)

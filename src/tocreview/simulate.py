@@ -27,11 +27,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tocreview.draw.feasibility import InfeasibleDraw
 from tocreview.draw.kernel import Kernel
-from tocreview.draw.methods import SamplingExhausted
+from tocreview.draw.methods import SamplingExhausted, get_method
 from tocreview.draw.redraw import RedrawRefused
 from tocreview.draw.rng import sha256_streams
 from tocreview.draw.search import SearchLimit
-from tocreview.errors import InputError
+from tocreview.errors import InputError, TocreviewError
 from tocreview.inputs import parse_date
 from tocreview.measures import MEASURES, Categories, CycleFacts, measure
 from tocreview.mechanism import Mechanism
@@ -233,9 +233,22 @@ class _Cycle:
 _Chunk = tuple[list[RunRecord], Counter[str], Counter[str]]
 
 
+class SimulationError(TocreviewError):
+    """An error in a run, carried back from a worker as its message (the error types of the
+    library do not all pickle, and an executor must be able to send it back)."""
+
+
 def _run_chunk(mechanism: Mechanism, options: SimulationOptions, master: str,
                indices: Sequence[int]) -> _Chunk:
     """Runs ``indices``; top level so that an executor can send it to another process."""
+    try:
+        return _runs(mechanism, options, master, indices)
+    except TocreviewError as exc:
+        raise SimulationError(str(exc)) from None
+
+
+def _runs(mechanism: Mechanism, options: SimulationOptions, master: str,
+          indices: Sequence[int]) -> _Chunk:
     cycle = _Cycle(mechanism, options)
     records: list[RunRecord] = []
     served: Counter[str] = Counter()
@@ -278,6 +291,7 @@ def simulate(
     mechanism = scenario if isinstance(scenario, Mechanism) else Mechanism(scenario, roster)
     if roster is not None and isinstance(scenario, Mechanism):
         mechanism = mechanism.on(roster)
+    get_method(options.method, mechanism.plugins.draw_methods())  # before any run starts
     master = str(seed)
     size = chunk_size or max(1, min(50, math.ceil(runs / 8)))
     chunks = list(_chunks(runs, size))

@@ -110,13 +110,19 @@ def draw(
     if groups is None:
         for entry in division.trace:
             tracer.add(**{k: v for k, v in entry.model_dump().items() if k != "step"})
+    fill = run_method(chosen, problem, start, factory, tracer)
+    return finish(problem, fill, tracer.entries, scenario, (), in_force, history_warnings)
+
+
+def run_method(chosen: DrawMethod, problem: Problem, start: Fill, streams: StreamFactory,
+               tracer: Tracer) -> Fill:
+    """Run a draw method; anything but a library error from it (a plugin's) is named."""
     try:
-        fill = chosen.run(problem, start, factory, tracer)
+        return chosen.run(problem, start, streams, tracer)
     except (TocreviewError, KeyboardInterrupt, StreamSignal):
         raise
     except BaseException as exc:  # a method a plugin registered must not crash the caller
         raise PluginError(f"draw method {chosen.name}", "run", describe(exc)) from None
-    return finish(problem, fill, tracer.entries, scenario, (), in_force, history_warnings)
 
 
 def _left_out(roster: Roster, parameters: Parameters, when: date | None,

@@ -20,13 +20,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from tocreview.draw.engine import pairings_of, verified
+from tocreview.draw.engine import pairings_of, run_method, verified
 from tocreview.draw.feasibility import find_valid_fill
 from tocreview.draw.methods import METHODS, DrawMethod, SamplingExhausted, Tracer, get_method
 from tocreview.draw.problem import BasePools, Fill, PairingConstraint, Problem, build_problem
-from tocreview.draw.rng import StreamFactory, StreamSignal, sha256_streams
+from tocreview.draw.rng import StreamFactory, sha256_streams
 from tocreview.draw.start_groups import divide
-from tocreview.errors import PluginError, TocreviewError, describe
 from tocreview.inputs import parse_date
 from tocreview.model.result import DrawRequest, Pairing, StartGroups
 from tocreview.model.roster import Roster
@@ -91,14 +90,10 @@ class Kernel:
         start = find_valid_fill(problem) if needs_start or not _pools_open(problem) \
             else Fill(problem)
         try:
-            fill = chosen.run(problem, start, factory, Tracer(enabled=False))
+            fill = run_method(chosen, problem, start, factory, Tracer(enabled=False))
         except SamplingExhausted:
             find_valid_fill(problem)  # an infeasible draw is reported as such
             raise
-        except (TocreviewError, KeyboardInterrupt, StreamSignal):
-            raise
-        except BaseException as exc:  # a method a plugin registered must not crash the caller
-            raise PluginError(f"draw method {chosen.name}", "run", describe(exc)) from None
         if builtin:
             return pairings_of(problem, fill)
         return verified(problem, fill)

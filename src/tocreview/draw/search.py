@@ -120,7 +120,6 @@ def complete(
         matched = matched_completion(problem, fill, todo)
         if matched is not None:
             return matched
-    if problem.parameters.max_reviews_per_reviewer is not None and todo:
         # Each step here checks matchings, about fifty times the work of a plain step.
         return _matched_search(problem, fill, todo, max(1, node_limit // 50))
     plain = min(node_limit, PLAIN_STEPS)

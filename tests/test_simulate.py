@@ -346,3 +346,19 @@ def test_an_error_in_a_worker_comes_back_as_one_typed_error(pool: bool) -> None:
     with ProcessPoolExecutor(2) as processes, \
             pytest.raises(SimulationError, match="draw method crash.*boom"):
         simulate(m, runs=2, seed="e", options=options, executor=processes, chunk_size=1)
+
+
+def test_every_measure_names_real_drivers_and_costs_are_never_surer_than_their_rates() -> None:
+    m = Mechanism(Scenario(), ROSTER)
+    for measure in MEASURES:
+        assert set(measure.drivers) <= set(m.in_force), measure.name
+    result = compare([Scenario(), Scenario()], ROSTER, runs=1, seed="s")
+    for figure in result.figures:
+        if figure.measure.startswith(("costs.", "burden.days.", "process.pages")):
+            assert figure.status[0].value == "assumption", figure.measure
+
+
+@pytest.mark.parametrize("size", [0, -1, True, 1.5])
+def test_a_bad_chunk_size_is_an_error(size: object) -> None:
+    with pytest.raises(InputError, match="chunk_size"):
+        simulate(None, ROSTER, runs=2, chunk_size=size)  # type: ignore[arg-type]

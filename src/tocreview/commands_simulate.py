@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from tocreview.commands_base import Output, envelope, roster_from_args
 from tocreview.comparison import Comparison, Figure, compare
 from tocreview.errors import InputError
-from tocreview.measures import SECTIONS
+from tocreview.measures import SECTIONS, measure_named
 from tocreview.report import Block, data_date_line, table
 from tocreview.scenario import Scenario
 from tocreview.simulate import MAX_RUNS, Estimate, Simulation, SimulationOptions, simulate
@@ -219,12 +219,9 @@ def _simulation_report(result: Simulation, scenario: Scenario) -> list[Block]:
         blocks.append(f"{failures:,} cycles had draws that could not be made (see --format csv)")
     blocks.append(f"data valid for: {result.data_valid_for}")
     blocks.append("")
-    from tocreview.measures import BY_NAME
-
     for section in SECTIONS:
         rows = [[name.split(".", 1)[1], estimate_text(e)] for name, e in result.summary.items()
-                if (BY_NAME.get(name) is not None and BY_NAME[name].section == section)
-                or (section == "costs" and name.startswith("costs.") and name not in BY_NAME)]
+                if measure_named(name).section == section]
         if rows:
             blocks += [section.capitalize(), table(["measure", "mean"], rows), ""]
     blocks.append("Sources of the values these figures rest on: "

@@ -14,7 +14,7 @@ from concurrent.futures import Executor
 from pydantic import BaseModel, ConfigDict, Field
 
 from tocreview.errors import InputError
-from tocreview.measures import BY_NAME, SECTIONS, Measure, cost_measure
+from tocreview.measures import SECTIONS, measure_named
 from tocreview.mechanism import Mechanism
 from tocreview.model.citation import Status
 from tocreview.model.roster import Roster
@@ -76,12 +76,6 @@ class Comparison(BaseModel):
         return tuple(f for f in self.figures if f.section == name)
 
 
-def _measure(name: str) -> Measure:
-    if name in BY_NAME:
-        return BY_NAME[name]
-    return cost_measure(name.removeprefix("costs.").replace("_", " "))
-
-
 def compare(
     scenarios: Sequence[Scenario | Mechanism],
     roster: Roster | None = None,
@@ -108,14 +102,15 @@ def compare(
     names = sorted({n for s in sims for n in s.summary})
     figures = []
     for name in names:
-        measure = _measure(name)
+        measure = measure_named(name)
         columns = [[r.values.get(name, 0.0) for r in s.records] for s in sims]
         estimates = tuple(Estimate.of(c) for c in columns)
         differences = tuple(
             None if k == 0 else Estimate.of([b - a for a, b in zip(columns[0], c, strict=True)])
             for k, c in enumerate(columns))
         status = tuple(
-            Status.weakest([m.in_force[d].status for d in measure.drivers if d in m.in_force]
+            Status.weakest([m.in_force[d].status for d in measure.drivers]
+                           + ([Status.ASSUMPTION] if measure.assumed else [])
                            or [Status.ADOPTED])
             for m in mechanisms)
         figures.append(Figure(measure=name, section=measure.section,

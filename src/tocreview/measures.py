@@ -36,6 +36,9 @@ class Measure:
     """Parameters and policy options whose values in force drive it (their citations are
     what a comparison cites for a difference)."""
     unit: str = "count"
+    assumed: bool = False
+    """Whether it rests on assumed rates (costs, page lengths, working days) as well: then
+    it is never surer than an assumption."""
 
 
 def _burden(category: str, title: str) -> list[Measure]:
@@ -54,17 +57,17 @@ def _burden(category: str, title: str) -> list[Measure]:
         Measure(f"burden.days.{category}", "burden",
                 f"working days per State ({title}): reviews served x reviewer days per review "
                 "+ phases hosted x days per phase hosted (assumed rates)",
-                (*drivers, "civil_society"), "mean"),
+                drivers, "mean", assumed=True),
     ]
 
 
 def _all_measures() -> tuple[Measure, ...]:
     out = [
         Measure("coverage.reviewed", "coverage and principles",
-                "States parties under review in the cycle", ("opted_out", "reio_reviewed")),
+                "States parties under review in the cycle", ("opted_out", "reio_under_review")),
         Measure("coverage.not_reviewed", "coverage and principles",
                 "States parties to the Convention not reviewed (opt-out, REIO option)",
-                ("opted_out", "reio_reviewed")),
+                ("opted_out", "reio_under_review")),
         Measure("draw.failed", "draw",
                 "start-group draws that could not be made (no valid draw, or a method's limit)",
                 ("max_reviewers", "max_reviews_per_reviewer")),
@@ -98,14 +101,14 @@ def _all_measures() -> tuple[Measure, ...]:
                 ("sequencing",), "units"),
         Measure("process.pages", "process",
                 "pages of review documents over the cycle (assumed lengths, by what each phase "
-                "reviews)", ("outcome", "sequencing"), "pages"),
+                "reviews)", ("outcome", "sequencing"), "pages", assumed=True),
         Measure("process.translated_words", "process",
                 "words translated over the cycle: working documents and outcome documents into "
                 "the other official languages (assumed lengths)", ("outcome", "sequencing"),
-                "words"),
+                "words", assumed=True),
         Measure("process.meeting_days", "process",
                 "working-group and civil-society meeting days over the cycle (assumed rates)",
-                ("civil_society",), "days"),
+                ("civil_society",), "days", assumed=True),
         Measure("process.civil_society_documents", "process",
                 "documents civil society may see, counted by stage (draft and final), "
                 "without the consent of the State under review", ("civil_society", "outcome")),
@@ -114,7 +117,8 @@ def _all_measures() -> tuple[Measure, ...]:
                 ("experts_listed_before_draw",), "weeks"),
         Measure("costs.total", "costs", "cost of the cycle, all sources (USD, assumed rates)",
                 ("funding", "outcome", "secretariat", "sequencing", "civil_society",
-                 "experts_listed_before_draw", "questionnaire_diverse_sources"), "USD"),
+                 "experts_listed_before_draw", "questionnaire_diverse_sources"), "USD",
+                assumed=True),
     ]
     return tuple(out)
 
@@ -123,11 +127,16 @@ MEASURES: tuple[Measure, ...] = _all_measures()
 BY_NAME: dict[str, Measure] = {m.name: m for m in MEASURES}
 
 
+def measure_named(name: str) -> Measure:
+    """The measure of this name: one of :data:`MEASURES`, or the cost paid from a source."""
+    return BY_NAME.get(name) or cost_measure(name.removeprefix("costs.").replace("_", " "))
+
+
 def cost_measure(source: str) -> Measure:
     """The cycle's cost paid from one funding source."""
     return Measure(f"costs.{source.replace(' ', '_')}", "costs",
                    f"cost of the cycle paid from {source} (USD, assumed rates)",
-                   ("funding",), "USD")
+                   ("funding",), "USD", assumed=True)
 
 
 @dataclass

@@ -326,6 +326,17 @@ class Mechanism:
         The rates are ``rates`` (default: the assumed rates), then the plugins' changes
         (``cost_rates`` hook), then the scenario's ``[rates]``, then ``changes``; each changed
         rate is cited to what changed it."""
+        base, citations = self.rates_in_force(rates, changes)
+        division = groups or self.start_groups(seed, as_of)
+        when = parse_date(as_of, what="as-of date") if as_of is not None else self.roster.as_of
+        per_year, volume, _ = self.review_phases(division, when)
+        result = cycle_costs(self.policy, base, per_year, volume)
+        return result.model_copy(update={"citations": {**result.citations, **citations}})
+
+    def rates_in_force(self, rates: CostRates | None = None,
+                       changes: Mapping[str, float] | None = None
+                       ) -> tuple[CostRates, dict[str, Citation]]:
+        """The cost rates :meth:`costs` uses, and the citation of each one changed."""
         base = rates or CostRates()
         citations: dict[str, Citation] = {}
         plugin_changes = self.plugins.cost_rates(self.policy, self.parameters,
@@ -340,28 +351,27 @@ class Mechanism:
             base = base.with_changes(changes)
             given = Citation(document="rates given by the user", status=Status.ASSUMPTION)
             citations |= {name: given for name in changes}
-        division = groups or self.start_groups(seed, as_of)
-        when = parse_date(as_of, what="as-of date") if as_of is not None else self.roster.as_of
-        per_year, volume = self.review_phases(division, when)
-        result = cycle_costs(self.policy, base, per_year, volume)
-        return result.model_copy(update={"citations": {**result.citations, **citations}})
+        return base, citations
 
     def review_phases(self, division: StartGroups, as_of: date | None = None
-                      ) -> tuple[dict[int, int], dict[int, float]]:
-        """Review phases starting each year, and what they review (in units of one cluster
-        of all four instruments): each State under review for the instruments it is party
-        to, under the scenario's sequencing."""
+                      ) -> tuple[dict[int, int], dict[int, float], dict[str, int]]:
+        """Review phases starting each year, what they review (in units of one cluster of
+        all four instruments), and the phases each State hosts: each State under review for
+        the instruments it is party to, under the scenario's sequencing."""
         per_year: dict[int, int] = {}
         volume: dict[int, float] = {}
+        hosted: dict[str, int] = {}
         for number, members in enumerate(division.groups, start=1):
             for member in members:
                 held = tuple(self.roster.get(member).instruments(as_of))
-                for phase in self.workplan(number, held):
+                own = self.workplan(number, held)
+                hosted[member] = len(own)
+                for phase in own:
                     year = phase.starts.year
                     per_year[year] = per_year.get(year, 0) + 1
                     volume[year] = volume.get(year, 0.0) + review_volume(
                         len(phase.clusters), len(phase.instruments))
-        return per_year, volume
+        return per_year, volume, hosted
 
     def coverage(self, as_of: date | str | None = None) -> Coverage:
         """Who is reviewed; who is not, and by which rule; which principles that trades."""

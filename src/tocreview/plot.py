@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tocreview.errors import InputError
+
+if TYPE_CHECKING:
+    from tocreview.comparison import Comparison
 
 SUFFIXES = (".png", ".svg", ".pdf")
 PANELS = (
@@ -36,16 +40,13 @@ def check_target(path: str) -> None:
                          "pip install 'tocreview[plot]'") from None
 
 
-def plot_comparison(result: object, path: str) -> None:
+def plot_comparison(result: Comparison, path: str) -> None:
     """Write the comparison's charts to ``path`` (whole or not at all)."""
     import matplotlib
 
     matplotlib.use("Agg")  # files only: no screen is needed
     import matplotlib.pyplot as plt
 
-    from tocreview.comparison import Comparison
-
-    assert isinstance(result, Comparison)
     check_target(path)
     figure, axes = plt.subplots(len(PANELS), 1, figsize=(9, 3.2 * len(PANELS)))
     width = 0.8 / len(result.scenarios)

@@ -39,7 +39,7 @@ from tocreview.model.citation import Citation, Status, assumption
 from tocreview.model.result import Pairing
 from tocreview.model.roster import Roster
 from tocreview.rules.access import Actor
-from tocreview.rules.costs import document_volume
+from tocreview.rules.costs import RATE_CITATIONS, cycle_costs, document_volume
 from tocreview.rules.timeline import Stage, stages
 from tocreview.scenario import Scenario
 
@@ -150,6 +150,10 @@ class _Cycle:
         self.kernel = Kernel(m.roster, m.parameters, as_of=self.as_of,
                              constraints=m.constraints, methods=m.plugins.draw_methods())
         self.coverage = m.coverage(self.as_of)
+        # What does not change from run to run: the rates in force and document volumes.
+        self.rates, _ = m.rates_in_force()
+        pages, working, outcome = document_volume(m.policy, self.rates)
+        self.pages_per_unit, self.words_per_unit = pages, working + outcome
         experts = next(s for s in stages(m.policy.experts_listed_before_draw)
                        if s.stage is Stage.EXPERTS)
         self.weeks_to_experts = experts.weeks + 52 / 12 * experts.months
@@ -180,14 +184,10 @@ class _Cycle:
                 found = self._redraws(facts, seed, number, groups, history, found)
             facts.pairings[number] = found
             history.extend(found)
-        facts.costs = m.costs(groups=groups, as_of=self.as_of)
-        for number, members in enumerate(groups.groups, start=1):
-            for member in members:
-                held = tuple(m.roster.get(member).instruments(self.as_of))
-                facts.phases_of[member] = len(m.workplan(number, held))
+        per_year, volume, facts.phases_of = m.review_phases(groups, self.as_of)
+        facts.costs = cycle_costs(m.policy, self.rates, per_year, volume)
         facts.weeks_to_experts = self.weeks_to_experts
-        pages, working, outcome = document_volume(m.policy, facts.costs.rates)
-        facts.pages_per_unit, facts.words_per_unit = pages, working + outcome
+        facts.pages_per_unit, facts.words_per_unit = self.pages_per_unit, self.words_per_unit
         facts.civil_society_documents = self.civil_society_documents
         values = measure(facts, m.parameters, self.categories, self.coverage.reviewed)
         served: Counter[str] = Counter()
@@ -292,8 +292,12 @@ def simulate(
     if roster is not None and isinstance(scenario, Mechanism):
         mechanism = mechanism.on(roster)
     get_method(options.method, mechanism.plugins.draw_methods())  # before any run starts
+    if chunk_size is not None and (isinstance(chunk_size, bool) or not isinstance(
+            chunk_size, int) or chunk_size < 1):
+        raise InputError(f"chunk_size: expected a whole number of runs, at least 1, "
+                         f"got {chunk_size!r}")
     master = str(seed)
-    size = chunk_size or max(1, min(50, math.ceil(runs / 8)))
+    size = chunk_size if chunk_size is not None else max(1, min(50, math.ceil(runs / 8)))
     chunks = list(_chunks(runs, size))
     results: list[_Chunk] = []
     done = 0
@@ -329,8 +333,9 @@ def _summarise(m: Mechanism, options: SimulationOptions, master: str,
         received.update(r)
     names = sorted({k for r in records for k in r.values})
     summary = {name: Estimate.of([r.values.get(name, 0.0) for r in records]) for name in names}
-    drivers = sorted({d for measure_ in MEASURES for d in measure_.drivers} & set(m.in_force))
+    drivers = sorted({d for measure_ in MEASURES for d in measure_.drivers})
     citations = {d: m.in_force[d] for d in drivers}
+    citations["cost rates"] = RATE_CITATIONS["translation_per_word"]  # every rate is assumed
     citations["days_per_review_served"] = BURDEN_RATES_CITATION
     citations["days_per_phase_hosted"] = BURDEN_RATES_CITATION
     if options.redraw_rate:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import IntEnum
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
@@ -74,8 +75,16 @@ class Phase(BaseModel):
 def phases(sequencing: Sequencing, start_group: int,
            instruments: tuple[Instrument, ...] = tuple(Instrument)) -> list[Phase]:
     """The phases of ``start_group`` (1-based) for a State party to ``instruments``."""
-    first = add_months(PROCESS_START, 12 * (start_group - 1))
     held = tuple(i for i in Instrument if i in instruments)
+    return list(_phases(sequencing, start_group, held))
+
+
+@lru_cache(maxsize=1024)
+def _phases(sequencing: Sequencing, start_group: int,
+            instruments: tuple[Instrument, ...]) -> tuple[Phase, ...]:
+    # A pure function of few values, asked for every State of every simulated cycle.
+    first = add_months(PROCESS_START, 12 * (start_group - 1))
+    held = instruments
     parts: list[tuple[tuple[Cluster, ...], tuple[Instrument, ...]]]
     if sequencing is Sequencing.CLUSTERS:
         parts = [((c,), held) for c in Cluster]
@@ -88,7 +97,7 @@ def phases(sequencing: Sequencing, start_group: int,
         starts = add_months(first, 24 * k)
         out.append(Phase(start_group=start_group, starts=starts, ends=add_months(starts, 24),
                          clusters=clusters, instruments=covered))
-    return out
+    return tuple(out)
 
 
 @rule(

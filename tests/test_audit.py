@@ -38,9 +38,27 @@ def test_a_forged_lot_is_caught() -> None:
     entry["chosen"] = [other]  # a method that picks whom it likes and writes a plausible trace
     found = audit.rederive(result)
     assert not found.ok and f"the trace says {other}" in found.mismatches[0]
+    # The forged trace no longer matches the pairings either.
+    assert any("the trace drew " + other in m for m in found.mismatches)
     order = next(t for t in result["trace"] if t["action"] == "order")
     order["chosen"] = sorted(order["chosen"])
-    assert len(audit.rederive(result).mismatches) == 2
+    assert len(audit.rederive(result).mismatches) == 3
+
+
+@pytest.mark.parametrize("method", ["sequential", "uniform", "lots"])
+def test_pairings_that_differ_from_their_trace_are_caught(method: str) -> None:
+    # A method that draws honest lots, traces them, then hands back another reviewer (only
+    # when the principle suite is not looking) is caught by auditing the published draw.
+    result = draw(ROSTER, group=1, seed="2020", method=method).model_dump(mode="json")
+    assert audit.rederive(result).ok
+    main = next(p for p in result["pairings"] if p["role"] == "main")
+    swapped = next(p["reviewer"] for p in result["pairings"] if p["reviewer"] != main["reviewer"])
+    for p in result["pairings"]:
+        if p["role"] == "main" and p["under_review"] == main["under_review"] \
+                and p["side"] == main["side"]:
+            p["reviewer"] = swapped
+    found = audit.rederive(result)
+    assert not found.ok and f"the pairings name {swapped}" in found.mismatches[0]
 
 
 def test_other_methods_are_counted_not_rederived() -> None:

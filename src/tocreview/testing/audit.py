@@ -97,7 +97,27 @@ def rederive(draw: Mapping[str, Any]) -> Audit:
             audit.rederived += 1
         elif action in ("draw", "redraw"):
             audit.not_rederived += 1
+    audit.mismatches.extend(_pairings_against_trace(draw))
     return audit
+
+
+def _pairings_against_trace(draw: Mapping[str, Any]) -> list[str]:
+    """Every main reviewer in the pairings must be the last one the trace drew for that State
+    and side: a result that differs from its own trace is not the draw that was made."""
+    drawn: dict[tuple[str, str], str] = {}
+    for entry in draw["trace"]:
+        if entry.get("action") in ("draw", "redraw") and entry.get("role") in (None, "main") \
+                and entry.get("state_under_review") and entry.get("side") and entry.get("chosen"):
+            drawn[(entry["state_under_review"], entry["side"])] = entry["chosen"][0]
+    out = []
+    for pairing in draw["pairings"]:
+        if pairing.get("role") != "main":
+            continue
+        place = (pairing["under_review"], pairing["side"])
+        if drawn.get(place) != pairing["reviewer"]:
+            out.append(f"{place[0]} ({place[1]}): the pairings name {pairing['reviewer']} as "
+                       f"main reviewer, the trace drew {drawn.get(place, 'no one')}")
+    return sorted(set(out))
 
 
 def canonical(payload: Any) -> str:

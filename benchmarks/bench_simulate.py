@@ -37,7 +37,7 @@ from tocreview.rules import selection as sel
 from tocreview.simulate import simulate
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_scale import synthetic  # noqa: E402
+from bench_scale import synthetic
 
 
 def median_ms(samples: list[float]) -> float:

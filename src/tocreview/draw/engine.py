@@ -174,20 +174,22 @@ def checked_history(history: Sequence[Pairing], roster: Roster, parameters: Para
 
 def pairings_of(problem: Problem, fill: Fill) -> tuple[Pairing, ...]:
     """The pairings of a complete filling: one per State under review, side and instrument,
-    in a fixed order (by State, then side, then instrument)."""
+    in a fixed order (by State, then side, then instrument). Built without validation: every
+    field comes from the problem, and validating them costs more than the draw."""
     out = []
     for (sur, side), (main, supps) in sorted(fill.choices.items()):
         wanted = problem.instruments[sur]
         covering = {inst: supp for slot, supp in zip(problem.slots((sur, side), main), supps,
                                                      strict=True) for inst in slot}
         order = list(Instrument)
+        make = Pairing.model_construct
         for inst in sorted(wanted, key=order.index):
             if inst in problem.instruments[main]:
-                out.append(Pairing(under_review=sur, reviewer=main, instrument=inst, side=side,
-                                   role=Role.MAIN))
+                out.append(make(under_review=sur, reviewer=main, instrument=inst, side=side,
+                                role=Role.MAIN))
             else:
-                out.append(Pairing(under_review=sur, reviewer=covering[inst], instrument=inst,
-                                   side=side, role=Role.SUPPLEMENTARY))
+                out.append(make(under_review=sur, reviewer=covering[inst], instrument=inst,
+                                side=side, role=Role.SUPPLEMENTARY))
     return tuple(out)
 
 

@@ -137,7 +137,7 @@ def _flow_witness(problem: Problem, cap: int) -> Witness | None:
 
 def find_valid_fill(problem: Problem) -> Fill:
     """A complete valid filling of every place, or :class:`InfeasibleDraw` with a witness."""
-    failing = [p for p in problem.places if problem.weights(p)[1] == 0]
+    failing = [p for p in problem.places if not problem.open_mains(p)]
     if failing:
         raise InfeasibleDraw(_empty_pool_witness(problem, failing))
     cap = problem.parameters.max_reviews_per_reviewer

@@ -101,4 +101,4 @@ class Kernel:
 
 def _pools_open(problem: Problem) -> bool:
     """Whether every place has at least one (main, supplementary) choice."""
-    return all(problem.weights(p)[1] > 0 for p in problem.places)
+    return all(problem.open_mains(p) for p in problem.places)

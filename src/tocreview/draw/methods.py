@@ -28,12 +28,14 @@
 
 from __future__ import annotations
 
+from bisect import insort
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from tocreview.draw.pools import nth_remaining
 from tocreview.draw.problem import Choice, Fill, Place, Problem
 from tocreview.draw.rng import Lots, StreamFactory, shuffled
 from tocreview.draw.search import SearchLimit, candidate_choices, choices_with_main, complete
@@ -74,7 +76,9 @@ class Tracer:
         if not self.enabled:
             return
         # model_construct: the engine builds these from validated data; validation would
-        # dominate the cost of a draw.
+        # dominate the cost of a draw. A pool may be a shared Pool: kept as the plain tuple.
+        if "pool" in fields and not isinstance(fields["pool"], tuple):
+            fields["pool"] = tuple(fields["pool"])
         self.entries.append(TraceEntry.model_construct(step=len(self.entries) + 1, **fields))
 
 
@@ -172,10 +176,16 @@ class _Keeper:
 def pick(
     pool: Sequence[str], lots: Lots, ok: Callable[[str], bool]
 ) -> tuple[str, list[str]]:
-    remaining = list(pool)
+    """Draws from ``pool`` without replacement until ``ok`` accepts a candidate: each lot is
+    ``below(number left)`` and takes that candidate from the ones left, in pool order (as if
+    popped from a copy of the pool, which is never made). Returns it and the ones set aside."""
+    size = len(pool)
+    taken: list[int] = []
     set_aside: list[str] = []
-    while remaining:
-        candidate = remaining.pop(lots.below(len(remaining)))
+    while len(taken) < size:
+        position = nth_remaining(size, taken, lots.below(size - len(taken)))
+        insort(taken, position)
+        candidate = pool[position]
         if ok(candidate):
             return candidate, set_aside
         set_aside.append(candidate)
@@ -193,19 +203,23 @@ def sequential(problem: Problem, start: Fill, streams: StreamFactory, tracer: Tr
     def completable(place: Place, choice: Choice) -> bool:
         if keeper.accepts(place, choice):
             return True
-        trial = decided.copy()
-        trial.put(place, choice)
-        # The partner place (same State, other side) is where a choice most often leaves no
-        # room (the cap on reviewers): if it has no choice left, no completion exists, and
-        # this says so without the whole search (choices only ever remove options).
-        partner = (place[0], Side.OTHER_GROUP if place[1] is Side.SAME_GROUP
-                   else Side.SAME_GROUP)
-        if partner not in trial.choices and next(
-                candidate_choices(problem, trial, partner), None) is None:
-            return False
-        if keeper.repaired(place, choice):
-            return True
-        found = complete(problem, trial)
+        # Tried on the decided places themselves and taken back (a copy per candidate would
+        # cost the whole draw's size each time); the whole search works on its own copy.
+        decided.put(place, choice)
+        try:
+            # The partner place (same State, other side) is where a choice most often leaves
+            # no room (the cap on reviewers): if it has no choice left, no completion exists,
+            # and this says so without the whole search (choices only ever remove options).
+            partner = (place[0], Side.OTHER_GROUP if place[1] is Side.SAME_GROUP
+                       else Side.SAME_GROUP)
+            if partner not in decided.choices and next(
+                    candidate_choices(problem, decided, partner), None) is None:
+                return False
+            if keeper.repaired(place, choice):
+                return True
+            found = complete(problem, decided)
+        finally:
+            decided.take(place)
         if found is None:
             return False
         keeper.completion = found
@@ -232,23 +246,35 @@ def sequential(problem: Problem, start: Fill, streams: StreamFactory, tracer: Tr
 
             main, aside = pick(pool, lots, lambda r: extendable(r, ()))
             rules = (*problem.static_rules, problem.side_rules[side], *DYNAMIC_RULES)
-            tracer.add(action="draw", state_under_review=sur, side=side, role=Role.MAIN,
-                       instruments=_instruments(problem, place, None), pool=tuple(pool),
-                       set_aside=tuple(aside), chosen=(main,), rules=rules,
-                       stream="/".join(key))
+            if tracer.enabled:  # the entry lists the whole pool: only built when kept
+                tracer.add(action="draw", state_under_review=sur, side=side, role=Role.MAIN,
+                           instruments=_instruments(problem, place, None), pool=tuple(pool),
+                           set_aside=tuple(aside), chosen=(main,), rules=rules,
+                           stream="/".join(key))
             supps: tuple[str, ...] = ()
+            cap = None if sur in problem.parameters.cap_waived_by \
+                else problem.parameters.max_reviewers
+            room = None if cap is None else cap - decided.distinct_for(sur)
             for slot, spool in zip(problem.slots(place, main), problem.slot_pools(place, main),
                                    strict=True):
 
-                def supp_ok(s: str, main: str = main, prefix: tuple[str, ...] = supps) -> bool:
+                def supp_ok(s: str, main: str = main, prefix: tuple[str, ...] = supps,
+                            room: int | None = room) -> bool:
+                    # At the cap on reviewers only a State already in the choice can fill
+                    # the slot; said here at once, as the whole check would say it, because
+                    # such a slot may set aside most of its pool.
+                    if room is not None and s != main and s not in prefix \
+                            and len(set(prefix) | {main}) >= room:
+                        return False
                     return extendable(main, (*prefix, s))
 
                 supp, aside = pick(spool, lots, supp_ok)
                 supps = (*supps, supp)
-                tracer.add(action="draw", state_under_review=sur, side=side,
-                           role=Role.SUPPLEMENTARY, instruments=tuple(sorted(slot)),
-                           pool=tuple(spool), set_aside=tuple(aside), chosen=(supp,),
-                           rules=(*rules, SUPPLEMENTARY_RULE), stream="/".join(key))
+                if tracer.enabled:
+                    tracer.add(action="draw", state_under_review=sur, side=side,
+                               role=Role.SUPPLEMENTARY, instruments=tuple(sorted(slot)),
+                               pool=tuple(spool), set_aside=tuple(aside), chosen=(supp,),
+                               rules=(*rules, SUPPLEMENTARY_RULE), stream="/".join(key))
             decided.put(place, (main, supps))
             keeper.completion.take(place)
             keeper.completion.put(place, (main, supps))

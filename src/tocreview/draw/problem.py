@@ -12,14 +12,13 @@ do (no mutual reviews within the draw, reviews per reviewer, the cap on reviewer
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
-from itertools import accumulate
+from functools import cached_property, lru_cache
 from typing import Any
 
+from tocreview.draw.pools import Pool
 from tocreview.errors import NoApplicableRule
 from tocreview.model.instrument import Instrument
 from tocreview.model.party import Party, RegionalGroup
@@ -51,17 +50,22 @@ class Problem:
     groups_of: dict[str, frozenset[RegionalGroup]]
     instruments: dict[str, frozenset[Instrument]]
     places: list[Place]
-    main_pool: dict[Place, tuple[str, ...]]
+    main_pool: dict[Place, Pool]
     static_rules: tuple[str, ...]
     side_rules: dict[Side, str]
-    _supp_cache: dict[tuple[Place, frozenset[Instrument]], tuple[str, ...]] = field(
+    shape: dict[Place, tuple[object, frozenset[str]]] = field(default_factory=dict)
+    """Per place: the key of the list its pool shares with other places, and the States the
+    place leaves out of it (itself, the States it reviewed before). Every derived pool of the
+    place (supplementary, open, search order) is the shared list filtered once, less these."""
+    shared: dict[object, Any] = field(default_factory=dict)
+    """Derived shared lists (with their positions) by key, kept across draws by BasePools."""
+    _local: dict[object, Any] = field(default_factory=dict)
+    _supp_cache: dict[tuple[Place, frozenset[Instrument]], Pool] = field(
         default_factory=dict
     )
-    _weights: dict[Place, tuple[list[int], int]] = field(default_factory=dict)
     _missing: dict[tuple[str, str], frozenset[Instrument]] = field(default_factory=dict)
-    _open: dict[Place, list[str]] = field(default_factory=dict)
-    _slot_pools: dict[tuple[Place, str], tuple[tuple[str, ...], ...]] = field(
-        default_factory=dict)
+    _open: dict[Place, Pool] = field(default_factory=dict)
+    _slot_pools: dict[tuple[Place, str], tuple[Pool, ...]] = field(default_factory=dict)
     cache: dict[object, Any] = field(default_factory=dict)
     """Derived tables a method builds once per problem (e.g. counts by number of reviewers)."""
     constraints: tuple[PairingConstraint, ...] = ()
@@ -84,24 +88,52 @@ class Problem:
             self._missing[key] = found
         return found
 
-    def supplementary_pool(self, place: Place, missing: frozenset[Instrument]) -> tuple[str, ...]:
+    def shared_list(self, place: Place, what: object,
+                    make: Callable[[tuple[str, ...]], Iterable[str]]
+                    ) -> tuple[tuple[str, ...], dict[str, int]]:
+        """``make`` applied to the list the place's pool shares (``what`` names it), with
+        each member's position: made once per shared list."""
+        key = self.shape[place][0]
+        store = self.store(key)
+        found: tuple[tuple[str, ...], dict[str, int]] | None = store.get((key, what))
+        if found is None:
+            items = tuple(make(self.main_pool[place].base))
+            found = (items, {m: i for i, m in enumerate(items)})
+            store[(key, what)] = found
+        return found
+
+    def derived(self, place: Place, what: object,
+                make: Callable[[tuple[str, ...]], Iterable[str]]) -> Pool:
+        """The place's pool derived by ``make`` from the list it shares (``what`` names the
+        derivation), less the States the place leaves out. It equals ``make`` applied to the
+        place's own pool when ``make`` keeps the order and judges each member alone (a
+        filter, or a stable sort)."""
+        items, where = self.shared_list(place, what, make)
+        return Pool.less(items, where, self.shape[place][1])
+
+    def store(self, key: object) -> dict[object, Any]:
+        """Where lists derived from the list ``key`` are kept: a list shared by class may be
+        kept across draws; a place's own list is this draw's alone."""
+        return self._local if isinstance(key, tuple) and key[0] == "place" else self.shared
+
+    def supplementary_pool(self, place: Place, missing: frozenset[Instrument]) -> Pool:
         key = (place, missing)
-        if key not in self._supp_cache:
-            self._supp_cache[key] = tuple(
-                r for r in self.main_pool[place] if missing <= self.instruments[r]
-            )
-        return self._supp_cache[key]
+        found = self._supp_cache.get(key)
+        if found is None:
+            found = self.derived(place, ("supplementary", missing),
+                                 _party_to(missing, self.instruments))
+            self._supp_cache[key] = found
+        return found
 
     def slots(self, place: Place, main: str) -> tuple[frozenset[Instrument], ...]:
         """The instruments each supplementary reviewer covers, in instrument order."""
-        missing = self.missing(place, main)
-        if not missing:
-            return ()
-        if self.parameters.supplementary_draw is SupplementaryDraw.ONE_FOR_ALL_MISSING:
-            return (missing,)
-        return tuple(frozenset([i]) for i in Instrument if i in missing)
+        return self.slots_for(self.missing(place, main))
 
-    def slot_pools(self, place: Place, main: str) -> tuple[tuple[str, ...], ...]:
+    def slots_for(self, missing: frozenset[Instrument]) -> tuple[frozenset[Instrument], ...]:
+        """The slots that cover these missing instruments, in instrument order."""
+        return _slots(missing, self.parameters.supplementary_draw)
+
+    def slot_pools(self, place: Place, main: str) -> tuple[Pool, ...]:
         key = (place, main)
         found = self._slot_pools.get(key)
         if found is None:
@@ -116,49 +148,51 @@ class Problem:
             count *= len(pool)
         return count
 
-    def open_mains(self, place: Place) -> list[str]:
+    def open_mains(self, place: Place) -> Pool:
         """The main pool less the reviewers for whom no supplementary reviewer exists."""
         found = self._open.get(place)
         if found is not None:
             return found
-        cumulative, _ = self.weights(place)
-        previous = 0
-        out = []
-        for r, c in zip(self.main_pool[place], cumulative, strict=True):
-            if c > previous:
-                out.append(r)
-            previous = c
-        self._open[place] = out
-        return out
-
-    def weights(self, place: Place) -> tuple[list[int], int]:
-        """Cumulative choice counts over the main pool, and their total."""
-        if place not in self._weights:
-            pool = self.main_pool[place]
-            held, wanted = self.instruments, self.instruments[place[0]]
-            gaps = [wanted - held[r] for r in pool]  # missing_instruments, inlined: hot loop
-            first = {g: r for r, g in zip(pool, gaps, strict=True)}
-            per_gap = {g: self.choices_count(place, r) for g, r in first.items()}
-            counts = [per_gap[g] for g in gaps]
-            cumulative = list(accumulate(counts))
-            self._weights[place] = (cumulative, cumulative[-1] if cumulative else 0)
-        return self._weights[place]
-
-    def choice_at(self, place: Place, index: int) -> Choice:
-        """The index-th (main, supplementary) choice in the fixed order of the pools."""
-        cumulative, _ = self.weights(place)
-        i = bisect_right(cumulative, index)
-        main = self.main_pool[place][i]
-        offset = index - (cumulative[i - 1] if i else 0)
-        supps = []
-        for pool in reversed(self.slot_pools(place, main)):  # mixed radix, last slot fastest
-            offset, digit = divmod(offset, len(pool))
-            supps.append(pool[digit])
-        return main, tuple(reversed(supps))
+        held, wanted = self.instruments, self.instruments[place[0]]
+        key, dropped = self.shape[place]
+        store = self.store(key)
+        gaps = store.get((key, "gaps", wanted))
+        if gaps is None:  # per gap in the class, the shared list of each of its slots
+            gaps = tuple(
+                (gap, tuple(self.shared_list(place, ("supplementary", slot),
+                                             _party_to(slot, held))[0]
+                            for slot in self.slots_for(gap)))
+                for gap in dict.fromkeys(wanted - held[r] for r in self.main_pool[place].base))
+            store[(key, "gaps", wanted)] = gaps
+        # A gap is shut when one of its slots has no one left at this place: the shared list
+        # is the class's, and what the place leaves out (a few States) may empty a slot.
+        shut = frozenset(gap for gap, lists in gaps
+                         if any(len(items) <= len(dropped) and dropped.issuperset(items)
+                                for items in lists))
+        found = self.derived(place, ("open", wanted, shut),
+                             lambda base: (r for r in base if wanted - held[r] not in shut))
+        self._open[place] = found
+        return found
 
     @cached_property
     def by_party(self) -> dict[str, Party]:
         return {p.id: p for p in self.roster.parties}
+
+
+@lru_cache(maxsize=64)
+def _slots(missing: frozenset[Instrument], how: SupplementaryDraw
+           ) -> tuple[frozenset[Instrument], ...]:
+    if not missing:
+        return ()
+    if how is SupplementaryDraw.ONE_FOR_ALL_MISSING:
+        return (missing,)
+    return tuple(frozenset([i]) for i in Instrument if i in missing)
+
+
+def _party_to(instruments: frozenset[Instrument], held: dict[str, frozenset[Instrument]]
+              ) -> Callable[[tuple[str, ...]], Iterable[str]]:
+    """The filter keeping the reviewers party to every one of ``instruments``."""
+    return lambda base: (r for r in base if instruments <= held[r])
 
 
 @dataclass
@@ -172,6 +206,8 @@ class BasePools:
     parameters: Parameters
     key: tuple[object, ...]
     pools: dict[Place, list[str]] = field(default_factory=dict)
+    lists: dict[object, Any] = field(default_factory=dict)
+    """Lists shared by the places of a class, and lists derived from them (see Problem)."""
     facts: tuple[dict[str, frozenset[RegionalGroup]], dict[str, frozenset[Instrument]]] | None \
         = None
 
@@ -231,13 +267,36 @@ def build_problem(
     }
     buckets: dict[tuple[Side, frozenset[RegionalGroup]], list[Party]] = {}
     places: list[Place] = []
-    main_pool: dict[Place, tuple[str, ...]] = {}
+    main_pool: dict[Place, Pool] = {}
+    shape: dict[Place, tuple[object, frozenset[str]]] = {}
     legal = parameters.composition is Composition.SAME_REGION_LEGAL_SYSTEM
     cached = shared.pools if shared is not None else None
+    lists: dict[object, Any] = shared.lists if shared is not None else {}
+    # When not_self is the only rule on a pairing, a place's pool is its class's list (same
+    # side, same groups under review) less itself and the States it reviewed before: shared.
+    # Constraints and the legal-system preference judge each pairing, so their pools are
+    # built one by one.
+    by_class = per_pairing == [sel.not_self] and not constraints and not legal
+    reviewed: dict[str, set[str]] = {}
+    for under_review, reviewer in history:
+        reviewed.setdefault(reviewer, set()).add(under_review)
     for sur in sorted(request.states_under_review):
         sur_party = roster.get(sur)
         for side in Side:
             key = (side, sur_groups[sur])
+            place = (sur, side)
+            places.append(place)
+            if by_class:
+                listed: tuple[tuple[str, ...], dict[str, int]] | None = lists.get(("class", key))
+                if listed is None:
+                    items = tuple(c.id for c in candidates
+                                  if side_functions[side](groups_of[c.id], sur_groups[sur]))
+                    listed = (items, {m: i for i, m in enumerate(items)})
+                    lists[("class", key)] = listed
+                dropped = frozenset({sur, *reviewed.get(sur, ())})
+                main_pool[place] = Pool.less(listed[0], listed[1], dropped)
+                shape[place] = (("class", key), dropped)
+                continue
             if key not in buckets:
                 buckets[key] = [c for c in candidates
                                 if side_functions[side](groups_of[c.id], sur_groups[sur])]
@@ -254,18 +313,19 @@ def build_problem(
                 list(before)
             if legal and side is Side.SAME_GROUP:
                 pool = sel.similar_legal_system(pool, sur, parameters.legal_systems)
-            place = (sur, side)
-            places.append(place)
-            main_pool[place] = tuple(pool)
+            main_pool[place] = Pool.of(pool)
+            shape[place] = (("place", place), frozenset())
     static = [rule_of(f).id for f in rules]
     static.insert(2, rule_of(sel.not_mutual).id)  # applied to the history in the pools
     if legal:
         static.append(rule_of(sel.similar_legal_system).id)
     static.extend(c.id for c in constraints)
     side_rules = {side: rule_of(side_functions[side]).id for side in Side}
+    # Lists shared by class are kept across draws; a place's own list (("place", ...) keys)
+    # holds for this draw only.
     return Problem(roster, parameters, request, history, sur_groups, groups_of, instruments,
-                   places, main_pool, tuple(static), side_rules,
-                   constraints=tuple(constraints))
+                   places, main_pool, tuple(static), side_rules, shape,
+                   lists, constraints=tuple(constraints))
 
 
 class Fill:

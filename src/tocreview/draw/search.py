@@ -7,9 +7,11 @@ can lead into a dead end), and to shrink an infeasible draw to a small witness.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from itertools import chain
 
 from tocreview.draw.matching import hall_matching, hall_violated, max_matching, residual
+from tocreview.draw.pools import Pool
 from tocreview.draw.problem import Choice, Fill, Place, Problem
 from tocreview.errors import TocreviewError
 from tocreview.model.instrument import Instrument
@@ -30,12 +32,15 @@ def candidate_choices(problem: Problem, fill: Fill, place: Place) -> Iterator[Ch
     capped = problem.parameters.max_reviews_per_reviewer is not None
     key = ("search order", place)
     if key not in problem.cache:  # the static part of the order, computed once per place
-        pool_ = problem.main_pool[place]
         wanted, held = problem.instruments[place[0]], problem.instruments
-        # len(wanted - held[r]) is the number of missing instruments, inlined: hot loop.
-        problem.cache[key] = tuple(sorted(pool_, key=lambda r: len(wanted - held[r]))
-                                   ) if _cap_can_bind(problem) else pool_
-    pool: tuple[str, ...] = problem.cache[key]
+        # A stable sort of the shared list, less what the place leaves out, is the same
+        # order as the place's pool sorted alike; len(wanted - held[r]) is the number of
+        # missing instruments, inlined: hot loop.
+        problem.cache[key] = problem.derived(
+            place, ("search order", wanted),
+            lambda base: sorted(base, key=lambda r: len(wanted - held[r]))
+        ) if _cap_can_bind(problem) else problem.main_pool[place]
+    pool: Sequence[str] = problem.cache[key]
     if capped:  # sorted is stable: fewest missing instruments first, then least loaded
         pool = tuple(sorted(pool, key=lambda r: (len(problem.missing(place, r)),
                                                  fill.load[r])))
@@ -65,12 +70,17 @@ def choices_with_main(problem: Problem, fill: Fill, place: Place, main: str,
             if fill.allows_choice(place, choice):
                 yield choice
             return
+        if room is not None and len(distinct) > room:
+            return  # the prefix alone is over the cap: nothing below it can be valid
         pool: Sequence[str] = pools[k]
         if least_loaded_first:
             pool = sorted(pool, key=lambda r: fill.load[r])
         # Filtered lazily: a caller that wants one choice pays for one, not for the pools.
-        again = [r for r in pool if r in distinct]
-        for r in (*again, *(r for r in pool if r not in distinct)):
+        # The States already in the choice come first, in pool order.
+        again = sorted((r for r in distinct if r in pool), key=_position_in(pool))
+        # At the cap only those can follow: the rest of the pool is not even looked at.
+        full = room is not None and len(distinct) >= room
+        for r in chain(again, () if full else (r for r in pool if r not in distinct)):
             more = distinct | {r}
             if room is not None and len(more) > room:
                 continue
@@ -79,6 +89,13 @@ def choices_with_main(problem: Problem, fill: Fill, place: Place, main: str,
             yield from extend(k + 1, (*chosen, r), more)
 
     yield from extend(0, prefix, frozenset((main, *prefix)))
+
+
+def _position_in(pool: Sequence[str]) -> Callable[[str], int]:
+    """A member's position in the pool's order (a Pool knows it; a plain list is searched)."""
+    if isinstance(pool, Pool):
+        return pool.where.__getitem__
+    return pool.index
 
 
 def _cap_can_bind(problem: Problem) -> bool:

@@ -369,7 +369,7 @@ def _transparent(m: Mechanism, draws: list[Draw], groups: StartGroups,
                     and entry.state_under_review is not None):
                 place = (entry.state_under_review, entry.side)
                 if place in problem.main_pool and (
-                        list(entry.pool) != problem.open_mains(place)):
+                        tuple(entry.pool) != tuple(problem.open_mains(place))):
                     return [_finding(Principle.TRANSPARENT, Verdict.VIOLATED,
                                      "a lot's pool in the trace is not the place's pool",
                                      f"trace step {entry.step}: {len(entry.pool)} candidates "

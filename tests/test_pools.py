@@ -1,0 +1,173 @@
+"""Shared pools read exactly like the lists they stand for, so every lot lands where it would.
+
+The draw builds a place's pool as its class's list less a few States (itself, the States it
+reviewed before) when not_self is the only rule on a pairing; a pairing constraint makes it
+build each pool one by one. Both must give the same pools, member for member, in order.
+"""
+
+from __future__ import annotations
+
+from bisect import insort
+from datetime import date
+
+import pytest
+from budget import examples
+from drawkit import party, roster
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tocreview import Instrument, RegionalGroup, Roster
+from tocreview.draw.kernel import Kernel
+from tocreview.draw.methods import pick
+from tocreview.draw.pools import Pool, nth_remaining
+from tocreview.draw.problem import BasePools, Fill, Problem, build_problem
+from tocreview.draw.search import candidate_choices
+from tocreview.model.citation import Citation, Status
+from tocreview.model.result import DrawRequest, Pairing, Role, Side
+from tocreview.rules import Parameters
+from tocreview.rules.selection import PairingConstraint
+
+BUNDLED = Roster.bundled(as_of="2020-10-16")
+CITE = Citation(document="test", status=Status.ASSUMPTION)
+EVERYONE = PairingConstraint(id="test.everyone", citation=CITE, source="test",
+                             allows=lambda r, s, p: True)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.lists(st.sampled_from("ABCDEFGHIJ"), unique=True),
+       st.lists(st.integers(0, 12)), st.data())
+def test_a_pool_reads_like_the_list_it_stands_for(members: list[str], removed: list[int],
+                                                 data: st.DataObject) -> None:
+    base = tuple(members)
+    where = {m: i for i, m in enumerate(base)}
+    gone = {i for i in removed if i < len(base)}
+    pool = Pool(base, where, gone)
+    plain = [m for i, m in enumerate(base) if i not in gone]
+    assert list(pool) == plain and len(pool) == len(plain)
+    assert pool == plain and pool == tuple(plain) and hash(pool) == hash(tuple(plain))
+    for i in range(-len(plain), len(plain)):
+        assert pool[i] == plain[i]
+    for out in (len(plain), -len(plain) - 1):
+        with pytest.raises(IndexError):
+            pool[out]
+    for name in "ABCDEFGHIJZ":
+        assert (name in pool) is (name in plain)
+    assert 3 not in pool  # not a name at all
+    assert pool[1:3] == tuple(plain[1:3])
+    dropped = data.draw(st.sets(st.sampled_from("ABCDEFGHIJZ")))
+    assert list(Pool.less(base, where, dropped)) == [m for m in base if m not in dropped]
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.integers(1, 30), st.data())
+def test_drawing_without_replacement_matches_popping_from_a_copy(size: int,
+                                                                data: st.DataObject) -> None:
+    remaining = list(range(size))
+    taken: list[int] = []
+    while remaining:
+        index = data.draw(st.integers(0, len(remaining) - 1))
+        position = nth_remaining(size, taken, index)
+        assert position == taken_next(taken, size, index) == remaining.pop(index)
+        insort(taken, position)
+    with pytest.raises(IndexError):
+        nth_remaining(size, taken, 0)
+
+
+def taken_next(taken: list[int], size: int, index: int) -> int:
+    """The position the index names, found the slow way: the free positions, listed."""
+    free = [p for p in range(size) if p not in taken]
+    return free[index]
+
+
+class Scripted:
+    """Lots read from a list, to hold ``pick`` against popping from a copy of the pool."""
+
+    def __init__(self, values: list[int]) -> None:
+        self.values = values
+
+    def below(self, n: int) -> int:
+        return self.values.pop(0) % n
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.lists(st.sampled_from("ABCDEFGH"), unique=True, min_size=1),
+       st.sets(st.sampled_from("ABCDEFGH")), st.lists(st.integers(0, 99), min_size=8,
+                                                     max_size=8))
+def test_pick_draws_as_popping_from_a_copy(members: list[str], good: set[str],
+                                           values: list[int]) -> None:
+    pool = Pool.of(members)
+    expected_aside: list[str] = []
+    remaining = list(members)
+    expected: str | None = None
+    lots = list(values)
+    while remaining:
+        candidate = remaining.pop(lots.pop(0) % len(remaining))
+        if candidate in good:
+            expected = candidate
+            break
+        expected_aside.append(candidate)
+    if expected is None:
+        with pytest.raises(LookupError):
+            pick(pool, Scripted(list(values)), good.__contains__)
+        return
+    assert pick(pool, Scripted(list(values)), good.__contains__) == (expected, expected_aside)
+
+
+def _both(parameters: Parameters, group: int, history: tuple[Pairing, ...],
+          seed: int = 0) -> tuple[Problem, Problem]:
+    groups = Kernel(BUNDLED, parameters).start_groups(seed)
+    request = DrawRequest(group=group, states_under_review=tuple(sorted(groups.group(group))),
+                          seed=str(seed), method="sequential", as_of=BUNDLED.as_of,
+                          history=history)
+    shared = build_problem(BUNDLED, parameters, request, (),
+                           BasePools.of(BUNDLED, parameters, BUNDLED.as_of))
+    one_by_one = build_problem(BUNDLED, parameters, request, (EVERYONE,))
+    return shared, one_by_one
+
+
+@pytest.mark.parametrize("parameters", [Parameters(), Parameters(max_reviewers=3),
+                                        Parameters(supplementary_draw="one_for_all_missing")],
+                         ids=["adopted", "cap 3", "one for all"])
+def test_shared_pools_equal_pools_built_one_by_one(parameters: Parameters) -> None:
+    kernel = Kernel(BUNDLED, parameters)
+    groups = kernel.start_groups(0)
+    history = kernel.pairings(group=1, seed=0, groups=groups)
+    shared, one_by_one = _both(parameters, 2, history)
+    assert shared.shape[shared.places[0]][0][0] == "class"  # the shared path was taken
+    assert one_by_one.shape[one_by_one.places[0]][0][0] == "place"
+    assert shared.places == one_by_one.places
+    empty = Fill(shared), Fill(one_by_one)
+    for place in shared.places:
+        assert list(shared.main_pool[place]) == list(one_by_one.main_pool[place]), place
+        assert list(shared.open_mains(place)) == list(one_by_one.open_mains(place)), place
+        for main in shared.open_mains(place):
+            assert [list(p) for p in shared.slot_pools(place, main)] == \
+                [list(p) for p in one_by_one.slot_pools(place, main)], (place, main)
+        first = [next(candidate_choices(p, f, place), None) for p, f in
+                 zip((shared, one_by_one), empty, strict=True)]
+        assert first[0] == first[1], place
+
+
+def test_a_place_that_leaves_out_every_holder_of_an_instrument_shuts_that_gap() -> None:
+    """The shared list has holders of the Firearms Protocol, but the place leaves out the
+    only one: its mains who lack Firearms must close, as in the pool built one by one."""
+    every = (Instrument.CONVENTION, Instrument.TIP, Instrument.SOM, Instrument.FIREARMS)
+    africa, weog = RegionalGroup.AFRICAN, RegionalGroup.WEOG
+    small = roster(party("AAA", africa, every), party("BBB", africa, every[:3]),
+                   party("CCC", africa, every[:1]), party("DDD", africa, every),
+                   party("EEE", weog, every[:1]), party("FFF", weog, every))
+    parameters = Parameters()
+    history = (Pairing(under_review="DDD", reviewer="AAA", instrument=Instrument.CONVENTION,
+                       side=Side.SAME_GROUP, role=Role.MAIN),)
+    request = DrawRequest(group=1, states_under_review=("AAA", "BBB"), seed="0",
+                          method="sequential", as_of=date(2020, 10, 16), history=history)
+    shared = build_problem(small, parameters, request)
+    one_by_one = build_problem(small, parameters, request, (EVERYONE,))
+    for place in shared.places:
+        assert list(shared.open_mains(place)) == list(one_by_one.open_mains(place)), place
+    # AAA reviewed DDD, so DDD is out of AAA's pool and no one left there holds the
+    # Firearms Protocol: BBB and CCC, who lack it, cannot be main reviewers; nor can anyone.
+    assert list(shared.main_pool[(AAA := "AAA", Side.SAME_GROUP)]) == ["BBB", "CCC"]
+    assert list(shared.open_mains((AAA, Side.SAME_GROUP))) == []
+    # BBB's pool keeps DDD, who holds everything: every main is open.
+    assert list(shared.open_mains(("BBB", Side.SAME_GROUP))) == ["AAA", "CCC", "DDD"]

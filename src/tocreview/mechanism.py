@@ -361,17 +361,35 @@ class Mechanism:
         per_year: dict[int, int] = {}
         volume: dict[int, float] = {}
         hosted: dict[str, int] = {}
+        held_by = self._instruments_on(as_of)
+        alike: dict[tuple[int, tuple[Instrument, ...]], int] = {}
         for number, members in enumerate(division.groups, start=1):
             for member in members:
-                held = tuple(self.roster.get(member).instruments(as_of))
-                own = self.workplan(number, held)
-                hosted[member] = len(own)
-                for phase in own:
-                    year = phase.starts.year
-                    per_year[year] = per_year.get(year, 0) + 1
-                    volume[year] = volume.get(year, 0.0) + review_volume(
-                        len(phase.clusters), len(phase.instruments))
+                held = held_by[member]
+                alike[(number, held)] = alike.get((number, held), 0) + 1
+                hosted[member] = len(self.workplan(number, held))
+        # States of one start group party to the same instruments have the same phases:
+        # counted once per kind (a simulation asks this for every run).
+        for (number, held), count in alike.items():
+            for phase in self.workplan(number, held):
+                year = phase.starts.year
+                per_year[year] = per_year.get(year, 0) + count
+                volume[year] = volume.get(year, 0.0) + count * review_volume(
+                    len(phase.clusters), len(phase.instruments))
         return per_year, volume, hosted
+
+    def _instruments_on(self, as_of: date | None) -> dict[str, tuple[Instrument, ...]]:
+        """Each party's instruments on ``as_of``, worked out once per date."""
+        # Kept with the roster it was made from: a copy made by `on` must not reuse it.
+        held = self.__dict__.get("_held_on")
+        if held is None or held[0] is not self.roster:
+            held = self.__dict__["_held_on"] = (self.roster, {})
+        cache: dict[date | None, dict[str, tuple[Instrument, ...]]] = held[1]
+        found = cache.get(as_of)
+        if found is None:
+            found = cache[as_of] = {p.id: tuple(p.instruments(as_of))
+                                    for p in self.roster.parties}
+        return found
 
     def coverage(self, as_of: date | str | None = None) -> Coverage:
         """Who is reviewed; who is not, and by which rule; which principles that trades."""

@@ -261,7 +261,11 @@ def build_problem(
     once = [f for f in rules if f in sel.REVIEWER_ONLY]
     per_pairing = [f for f in rules if f not in sel.REVIEWER_ONLY]
     # A main reviewer must be party to the Convention, whatever its other instruments.
-    candidates = [p for p in roster.parties if all(f(p, p, context) for f in once)]
+    lists: dict[object, Any] = shared.lists if shared is not None else {}
+    candidates: list[Party] | None = lists.get(("candidates",))
+    if candidates is None:  # the same for every draw a BasePools serves
+        candidates = [p for p in roster.parties if all(f(p, p, context) for f in once)]
+        lists[("candidates",)] = candidates
     side_functions = {
         side: sel.side_rule(parameters.composition, side is Side.SAME_GROUP) for side in Side
     }
@@ -271,7 +275,6 @@ def build_problem(
     shape: dict[Place, tuple[object, frozenset[str]]] = {}
     legal = parameters.composition is Composition.SAME_REGION_LEGAL_SYSTEM
     cached = shared.pools if shared is not None else None
-    lists: dict[object, Any] = shared.lists if shared is not None else {}
     # When not_self is the only rule on a pairing, a place's pool is its class's list (same
     # side, same groups under review) less itself and the States it reviewed before: shared.
     # Constraints and the legal-system preference judge each pairing, so their pools are

@@ -16,6 +16,7 @@ from tocreview.draw.problem import Choice, Fill, Place, Problem
 from tocreview.errors import TocreviewError
 from tocreview.model.instrument import Instrument
 from tocreview.model.result import Side
+from tocreview.rules import selection as sel
 from tocreview.rules.parameters import SupplementaryDraw
 
 
@@ -30,6 +31,9 @@ def candidate_choices(problem: Problem, fill: Fill, place: Place) -> Iterator[Ch
     # Main reviewers party to every instrument first: they leave room under the cap on
     # reviewers for the other side (the order of a search does not change any lot).
     capped = problem.parameters.max_reviews_per_reviewer is not None
+    if not sel.within_reviewer_cap(fill.distinct_for(place[0]) + 1, place[0],
+                                   problem.parameters):
+        return  # no room for even one more reviewer: said without trying the whole pool
     key = ("search order", place)
     if key not in problem.cache:  # the static part of the order, computed once per place
         wanted, held = problem.instruments[place[0]], problem.instruments

@@ -7,6 +7,7 @@ build each pool one by one. Both must give the same pools, member for member, in
 
 from __future__ import annotations
 
+import itertools
 from bisect import insort
 from datetime import date
 
@@ -20,12 +21,14 @@ from tocreview import Instrument, RegionalGroup, Roster
 from tocreview.draw.kernel import Kernel
 from tocreview.draw.methods import pick
 from tocreview.draw.pools import Pool, nth_remaining
-from tocreview.draw.problem import BasePools, Fill, Problem, build_problem
+from tocreview.draw.problem import BasePools, Choice, Fill, Problem, build_problem
 from tocreview.draw.search import candidate_choices
+from tocreview.draw.uniform_local import SideCounts, partitions
 from tocreview.model.citation import Citation, Status
 from tocreview.model.result import DrawRequest, Pairing, Role, Side
 from tocreview.rules import Parameters
 from tocreview.rules.selection import PairingConstraint
+from tocreview.testing.strategies import draw_rosters
 
 BUNDLED = Roster.bundled(as_of="2020-10-16")
 CITE = Citation(document="test", status=Status.ASSUMPTION)
@@ -171,3 +174,73 @@ def test_a_place_that_leaves_out_every_holder_of_an_instrument_shuts_that_gap() 
     assert list(shared.open_mains((AAA, Side.SAME_GROUP))) == []
     # BBB's pool keeps DDD, who holds everything: every main is open.
     assert list(shared.open_mains(("BBB", Side.SAME_GROUP))) == ["AAA", "CCC", "DDD"]
+
+
+def _ways_by_listing(sets: list[list[str]]) -> list[tuple[str, ...]]:
+    """Every way to give each set a member, all different, in lexicographic order."""
+    return [way for way in itertools.product(*sets) if len(set(way)) == len(way)]
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(st.data())
+def test_uniform_counts_and_decodes_every_choice_as_a_listing_does(data: st.DataObject) -> None:
+    """The uniform method counts one place's choices by size and decodes an index into one
+    by ranks and bisection; listing the choices in the same fixed order must agree."""
+    small = data.draw(draw_rosters(min_parties=4, max_parties=9))
+    parameters = data.draw(st.sampled_from(
+        [Parameters(), Parameters(supplementary_draw="one_for_all_missing")]))
+    members = tuple(p.id for p in small.parties)
+    reviewed = data.draw(st.lists(st.tuples(st.sampled_from(members),
+                                            st.sampled_from(members)), max_size=4))
+    history = tuple(Pairing(under_review=a, reviewer=b, instrument=Instrument.CONVENTION,
+                            side=Side.SAME_GROUP, role=Role.MAIN)
+                    for a, b in reviewed if a != b)
+    request = DrawRequest(group=1, states_under_review=members, seed="0",
+                          method="uniform", as_of=small.as_of, history=history)
+    _agrees_with_listing(build_problem(small, parameters, request))
+
+
+def test_uniform_decoding_over_three_slots_of_mixed_holders() -> None:
+    """A State party to all four instruments, reviewed by a main party to the Convention
+    alone: three slots, whose candidates hold every mix of the Protocols."""
+    tip, som, arms = Instrument.TIP, Instrument.SOM, Instrument.FIREARMS
+    mixes = [(tip,), (som,), (arms,), (tip, som), (tip, arms), (som, arms), (tip, som, arms),
+             (tip,), (som, arms), (tip, som, arms)]
+    africa = RegionalGroup.AFRICAN
+    parties = [party("AAA", africa, (Instrument.CONVENTION, tip, som, arms)),
+               party("BBB", africa, (Instrument.CONVENTION,))]
+    parties += [party(f"C{chr(65 + i)}C", africa, (Instrument.CONVENTION, *mix))
+                for i, mix in enumerate(mixes)]
+    parties.append(party("WWW", RegionalGroup.WEOG, (Instrument.CONVENTION,)))
+    small = roster(*parties)
+    request = DrawRequest(group=1, states_under_review=("AAA",), seed="0", method="uniform",
+                          as_of=small.as_of)
+    for parameters in (Parameters(max_reviewers=None), Parameters()):
+        _agrees_with_listing(build_problem(small, parameters, request))
+
+
+def _agrees_with_listing(problem: Problem) -> None:
+    for place in problem.places:
+        counts = SideCounts(problem, place)
+        listed: dict[int, list[Choice]] = {}
+        by_gap: dict[frozenset[Instrument], list[str]] = {}
+        for main in problem.open_mains(place):
+            by_gap.setdefault(problem.missing(place, main), []).append(main)
+        for gap, mains in sorted(by_gap.items(), key=lambda kv: sorted(kv[0])):
+            slots = problem.slots_for(gap)
+            pools = [set(problem.supplementary_pool(place, slot)) for slot in slots]
+            for partition in partitions(len(slots)):
+                sets = [sorted(set.intersection(*(pools[i] for i in group)))
+                        for group in partition]
+                ways = _ways_by_listing(sets)
+                for main in mains:
+                    for way in ways:
+                        supps = [""] * len(slots)
+                        for group, reviewer in zip(partition, way, strict=True):
+                            for slot in group:
+                                supps[slot] = reviewer
+                        listed.setdefault(len(partition) + 1, []).append((main, tuple(supps)))
+        for size in range(1, 5):
+            expected = listed.get(size, [])
+            assert counts.count(size) == len(expected), (place, size)
+            assert [counts.choice_at(size, i) for i in range(len(expected))] == expected

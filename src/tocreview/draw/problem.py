@@ -148,11 +148,10 @@ class Problem:
             count *= len(pool)
         return count
 
-    def open_mains(self, place: Place) -> Pool:
-        """The main pool less the reviewers for whom no supplementary reviewer exists."""
-        found = self._open.get(place)
-        if found is not None:
-            return found
+    def _gaps(self, place: Place) -> tuple[tuple[frozenset[Instrument], ...],
+                                           frozenset[frozenset[Instrument]]]:
+        """The gaps (instruments a main reviewer lacks) found in the place's shared list, and
+        those shut at this place: a slot of theirs has no one left."""
         held, wanted = self.instruments, self.instruments[place[0]]
         key, dropped = self.shape[place]
         store = self.store(key)
@@ -164,15 +163,32 @@ class Problem:
                             for slot in self.slots_for(gap)))
                 for gap in dict.fromkeys(wanted - held[r] for r in self.main_pool[place].base))
             store[(key, "gaps", wanted)] = gaps
-        # A gap is shut when one of its slots has no one left at this place: the shared list
-        # is the class's, and what the place leaves out (a few States) may empty a slot.
+        # The shared list is the class's; what the place leaves out (a few States) may
+        # empty a slot.
         shut = frozenset(gap for gap, lists in gaps
                          if any(len(items) <= len(dropped) and dropped.issuperset(items)
                                 for items in lists))
+        return tuple(gap for gap, _ in gaps), shut
+
+    def open_mains(self, place: Place) -> Pool:
+        """The main pool less the reviewers for whom no supplementary reviewer exists."""
+        found = self._open.get(place)
+        if found is not None:
+            return found
+        held, wanted = self.instruments, self.instruments[place[0]]
+        _, shut = self._gaps(place)
         found = self.derived(place, ("open", wanted, shut),
                              lambda base: (r for r in base if wanted - held[r] not in shut))
         self._open[place] = found
         return found
+
+    def mains_by_gap(self, place: Place) -> dict[frozenset[Instrument], Pool]:
+        """The open main reviewers of a place by the instruments they lack (the gaps in the
+        order they first appear in the pool)."""
+        held, wanted = self.instruments, self.instruments[place[0]]
+        gaps, shut = self._gaps(place)
+        return {gap: self.derived(place, ("gap", wanted, gap), _lacking(gap, wanted, held))
+                for gap in gaps if gap not in shut}
 
     @cached_property
     def by_party(self) -> dict[str, Party]:
@@ -193,6 +209,12 @@ def _party_to(instruments: frozenset[Instrument], held: dict[str, frozenset[Inst
               ) -> Callable[[tuple[str, ...]], Iterable[str]]:
     """The filter keeping the reviewers party to every one of ``instruments``."""
     return lambda base: (r for r in base if instruments <= held[r])
+
+
+def _lacking(gap: frozenset[Instrument], wanted: frozenset[Instrument],
+             held: dict[str, frozenset[Instrument]]) -> Callable[[tuple[str, ...]], Iterable[str]]:
+    """The filter keeping the reviewers who lack exactly ``gap`` of ``wanted``."""
+    return lambda base: (r for r in base if wanted - held[r] == gap)
 
 
 @dataclass

@@ -19,8 +19,10 @@ sides sharing no one: the result is uniform over the pairs that meet the local r
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 
+from tocreview.draw.pools import Pool
 from tocreview.draw.problem import Choice, Place, Problem
 from tocreview.draw.rng import Lots
 from tocreview.model.instrument import Instrument
@@ -41,16 +43,103 @@ def partitions(n: int) -> list[Partition]:
     return sorted(out)
 
 
-def injective(sets: Sequence[frozenset[str]]) -> int:
-    """How many ways to give each set a member, all different (at most three sets)."""
-    if len(sets) == 1:
-        return len(sets[0])
-    if len(sets) == 2:
-        a, b = sets
-        return len(a) * len(b) - len(a & b)
-    a, b, c = sets
-    return (len(a) * len(b) * len(c) - len(a & b) * len(c) - len(a & c) * len(b)
-            - len(b & c) * len(a) + 2 * len(a & b & c))
+# A set of candidate reviewers is named by what it asks of them, the instruments they must
+# be party to, and the States taken out of it (the ones an earlier slot took): the pool of
+# the place for those instruments, less those States. Two such sets meet in the set asking
+# for both, less both: sizes of meets come from the shared pools, never from walking them.
+Need = tuple[frozenset[Instrument], frozenset[str]]
+
+
+class _Sets:
+    """The candidate sets of one place, as pools (sorted by party id, as the roster is)."""
+
+    def __init__(self, problem: Problem, place: Place) -> None:
+        self.problem = problem
+        self.place = place
+        self._pools: dict[Need, Pool] = {}
+
+    def pool(self, need: Need) -> Pool:
+        found = self._pools.get(need)
+        if found is None:
+            instruments, taken = need
+            whole = self.problem.supplementary_pool(self.place, instruments)
+            extra = {whole.where[t] for t in taken if t in whole}
+            found = Pool(whole.base, whole.where, {*whole.removed, *extra}) if extra else whole
+            self._pools[need] = found
+        return found
+
+    def size(self, *needs: Need) -> int:
+        """The size of the meet of these sets."""
+        return len(self.pool((frozenset().union(*(n[0] for n in needs)),
+                              frozenset().union(*(n[1] for n in needs)))))
+
+    def injective(self, needs: Sequence[Need]) -> int:
+        """How many ways to give each set a member, all different (at most three sets)."""
+        size = self.size
+        if not needs:
+            return 1
+        if len(needs) == 1:
+            return size(needs[0])
+        if len(needs) == 2:
+            a, b = needs
+            return size(a) * size(b) - size(a, b)
+        a, b, c = needs
+        return (size(a) * size(b) * size(c) - size(a, b) * size(c) - size(a, c) * size(b)
+                - size(b, c) * size(a) + 2 * size(a, b, c))
+
+    def injective_at(self, needs: Sequence[Need], index: int) -> tuple[str, ...]:
+        """The index-th way, in a fixed order, to give each set a member, all different: the
+        first set's members in order, each followed by its ways for the other sets."""
+        if not needs:
+            return ()
+        first, rest = needs[0], needs[1:]
+        members = self.pool(first)
+        # The ways after a member depend only on which of the other sets hold it, so the
+        # ways before the i-th member are counted from ranks, and the member is found by
+        # bisection instead of walking the pool.
+        low, high = 0, len(members)
+        while low < high:  # the smallest i whose ways so far exceed index
+            middle = (low + high) // 2
+            if self._ways_before(members, first, rest, middle + 1) > index:
+                high = middle
+            else:
+                low = middle + 1
+        if low >= len(members):
+            raise IndexError("index beyond the number of ways")
+        chosen = members[low]
+        index -= self._ways_before(members, first, rest, low)
+        others = [(n[0], n[1] | {chosen}) for n in rest]
+        return (chosen, *self.injective_at(others, index))
+
+    def _ways_before(self, members: Pool, first: Need, rest: Sequence[Need], i: int) -> int:
+        """The ways whose first member is one of the first ``i`` members of ``first``."""
+        if not rest:
+            return i
+        bound = members[i] if i < len(members) else None
+
+        def before(*needs: Need) -> int:  # members of first, in all these sets, before bound
+            pool = self.pool((frozenset().union(first[0], *(n[0] for n in needs)),
+                              frozenset().union(first[1], *(n[1] for n in needs))))
+            return len(pool) if bound is None else _rank(pool, bound)
+
+        size = self.size
+        if len(rest) == 1:
+            (b,) = rest
+            # A member in b leaves |b| - 1 choices, one outside it |b|.
+            return i * size(b) - before(b)
+        b, c = rest
+        in_b, in_c, in_both = before(b), before(c), before(b, c)
+        only_b, only_c = in_b - in_both, in_c - in_both
+        neither = i - in_b - in_c + in_both
+        sb, sc, sbc = size(b), size(c), size(b, c)
+        return (neither * (sb * sc - sbc) + only_b * ((sb - 1) * sc - sbc)
+                + only_c * (sb * (sc - 1) - sbc) + in_both * ((sb - 1) * (sc - 1) - (sbc - 1)))
+
+
+def _rank(pool: Pool, member: str) -> int:
+    """How many members of ``pool`` sort before ``member`` (pools are in party-id order)."""
+    at = bisect_left(pool.base, member)
+    return at - bisect_left(pool.removed, at)
 
 
 class SideCounts:
@@ -58,19 +147,20 @@ class SideCounts:
 
     def __init__(self, problem: Problem, place: Place) -> None:
         self.place = place
-        by_gap: dict[frozenset[Instrument], list[str]] = {}
-        for main in problem.open_mains(place):
-            by_gap.setdefault(problem.missing(place, main), []).append(main)
-        self.gaps: list[tuple[list[str], list[frozenset[str]], list[tuple[Partition, int]]]] = []
-        for _gap, mains in sorted(by_gap.items(), key=lambda kv: sorted(kv[0])):
-            pools = [frozenset(p) for p in problem.slot_pools(place, mains[0])]
+        self.sets = _Sets(problem, place)
+        self.gaps: list[tuple[Pool, list[frozenset[Instrument]], list[tuple[Partition, int]]]] \
+            = []
+        for gap, mains in sorted(problem.mains_by_gap(place).items(),
+                                 key=lambda kv: sorted(kv[0])):
+            if not mains:
+                continue
+            slots = list(problem.slots_for(gap))
             ways = []
-            for partition in partitions(len(pools)):
-                sets = [_meet(pools, group) for group in partition]
-                count = injective(sets) if sets else 1
+            for partition in partitions(len(slots)):
+                count = self.sets.injective([_need(slots, group) for group in partition])
                 if count:
                     ways.append((partition, count))
-            self.gaps.append((mains, pools, ways))
+            self.gaps.append((mains, slots, ways))
 
     def count(self, size: int) -> int:
         """How many choices have ``size`` distinct reviewers."""
@@ -79,7 +169,7 @@ class SideCounts:
 
     def choice_at(self, size: int, index: int) -> Choice:
         """The index-th choice with ``size`` distinct reviewers, in a fixed order."""
-        for mains, pools, ways in self.gaps:
+        for mains, slots, ways in self.gaps:
             for partition, n in ways:
                 if len(partition) + 1 != size:
                     continue
@@ -87,9 +177,9 @@ class SideCounts:
                     index -= len(mains) * n
                     continue
                 which, rest = divmod(index, n)
-                sets = [sorted(_meet(pools, group)) for group in partition]
-                picked = injective_at(sets, rest)
-                supps = [""] * len(pools)
+                picked = self.sets.injective_at([_need(slots, group) for group in partition],
+                                                rest)
+                supps = [""] * len(slots)
                 for group, reviewer in zip(partition, picked, strict=True):
                     for slot in group:
                         supps[slot] = reviewer
@@ -97,23 +187,9 @@ class SideCounts:
         raise IndexError(f"no choice {index} of size {size}")
 
 
-def injective_at(sets: Sequence[Sequence[str]], index: int) -> tuple[str, ...]:
-    """The index-th way, in a fixed order, to give each set a member, all different."""
-    if not sets:
-        return ()
-    first, rest = sets[0], sets[1:]
-    for member in first:
-        others = [[x for x in s if x != member] for s in rest]
-        count = injective([frozenset(s) for s in others]) if others else 1
-        if index < count:
-            return (member, *injective_at(others, index))
-        index -= count
-    raise IndexError("index beyond the number of ways")
-
-
-def _meet(pools: Sequence[frozenset[str]], group: Sequence[int]) -> frozenset[str]:
+def _need(slots: Sequence[frozenset[Instrument]], group: Sequence[int]) -> Need:
     """The reviewers who can fill every slot of a group: party to all its instruments."""
-    return pools[group[0]].intersection(*(pools[i] for i in group[1:]))
+    return frozenset().union(*(slots[i] for i in group)), frozenset()
 
 
 def uniform_pair(problem: Problem, sur: str, lots: Lots,

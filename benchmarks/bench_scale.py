@@ -1,12 +1,16 @@
 """How the drawing of lots grows with the number of parties, on synthetic rosters.
 
-    python benchmarks/bench_scale.py [--sizes 250 500 1000 2000 5000 10000] [--repeat 1]
+    python benchmarks/bench_scale.py [--sizes 1000 2000 5000 10000] [--repeat 3]
+                                     [--traced-up-to 2000]
 
 Each roster has n States spread over the five regional groups in the real proportions, all
 party to the Convention and, by a fixed pseudo-random rule, about 85, 70 and 55 per cent to
-the three Protocols. Start group 1 (a third of the States) is drawn with the sequential
-method. Printed per size: building the places and pools, the feasibility search, the whole
-draw, and the exponent k of time ~ n^k fitted between consecutive sizes and over all.
+the three Protocols. Printed per size, median of the repeats (seconds): the kernel's draw
+(tocreview.draw.kernel, the draw with its trace off) of start group 1 and then of start
+group 2 with group 1's pairings as history, for each method; and the traced, receipted
+`draw` of start group 1 with `sequential` up to --traced-up-to parties (its trace lists
+every pool, so it grows with places x candidates by its format). Then the exponent k of
+time ~ n^k, least squares on the logarithms, per column.
 """
 
 from __future__ import annotations
@@ -19,14 +23,10 @@ import time
 from datetime import date
 
 from tocreview.draw.engine import draw
-from tocreview.draw.feasibility import find_valid_fill
-from tocreview.draw.problem import build_problem
-from tocreview.draw.rng import sha256_streams
-from tocreview.draw.start_groups import divide
+from tocreview.draw.kernel import Kernel
 from tocreview.model.citation import Citation, Status
 from tocreview.model.instrument import Instrument
 from tocreview.model.party import Consent, Party, RegionalGroup
-from tocreview.model.result import DrawRequest
 from tocreview.model.roster import Roster
 from tocreview.rules.parameters import Parameters
 
@@ -58,52 +58,65 @@ def synthetic(n: int) -> Roster:
     return Roster.build(parties, as_of=date(2020, 10, 16))
 
 
-def measure(n: int, repeat: int) -> tuple[float, float, float]:
+METHODS = ("sequential", "uniform", "lots")
+
+
+def measure(n: int, repeat: int, traced: bool) -> dict[str, float]:
     roster = synthetic(n)
     params = Parameters(no_group_mapping={})  # synthetic ids may be COK or NIU
-    division = divide(roster, params, sha256_streams("scale"), roster.as_of)
-    members = division.group(1)
-    request = DrawRequest(group=1, states_under_review=tuple(sorted(members)), seed="scale",
-                          method="sequential", as_of=roster.as_of)
-    build, feasible, whole = [], [], []
+    samples: dict[str, list[float]] = {}
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        problem = build_problem(roster, params, request, ())
-        t1 = time.perf_counter()
-        find_valid_fill(problem)
-        t2 = time.perf_counter()
-        draw(roster, params, group=1, seed="scale", groups=division)
-        t3 = time.perf_counter()
-        build.append(t1 - t0)
-        feasible.append(t2 - t1)
-        whole.append(t3 - t2)
-    return (statistics.median(build), statistics.median(feasible), statistics.median(whole))
+        kernel = Kernel(roster, params)
+        division = kernel.start_groups("scale")
+        for method in METHODS:
+            t0 = time.perf_counter()
+            first = kernel.pairings(group=1, seed="scale", method=method, groups=division)
+            t1 = time.perf_counter()
+            kernel.pairings(group=2, seed="scale", method=method, groups=division,
+                            history=first)
+            t2 = time.perf_counter()
+            samples.setdefault(f"{method} g1", []).append(t1 - t0)
+            samples.setdefault(f"{method} g2", []).append(t2 - t1)
+        if traced:
+            t0 = time.perf_counter()
+            draw(roster, params, group=1, seed="scale", groups=division)
+            samples.setdefault("traced g1", []).append(time.perf_counter() - t0)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def exponent(points: list[tuple[int, float]]) -> float:
+    """Least-squares slope of log(time) on log(n)."""
+    xs = [math.log(n) for n, _ in points]
+    ys = [math.log(t) for _, t in points]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
+        (x - mx) ** 2 for x in xs)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+",
-                        default=[250, 500, 1000, 2000, 5000, 10000])
-    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 2000, 5000, 10000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--traced-up-to", type=int, default=2000)
     args = parser.parse_args()
-    print(f"machine: {platform.machine()}, Python {platform.python_version()}; start group 1 "
-          f"(a third of the States), sequential; median of {args.repeat} (seconds)")
-    print(f"{'parties':>8}{'pools':>10}{'feasibility':>13}{'whole draw':>12}{'k (draw)':>10}")
-    rows = []
+    short = {"sequential": "seq", "uniform": "unif", "lots": "lots"}
+    columns = [f"{m} g{g}" for m in METHODS for g in (1, 2)] + ["traced g1"]
+    heads = [f"{short.get(c.split()[0], c.split()[0])} {c.split()[1]}" for c in columns]
+    print(f"machine: {platform.machine()}, Python {platform.python_version()}, "
+          f"{time.strftime('%Y-%m-%d')}; median of {args.repeat} (seconds)")
+    print("kernel: seq(uential), unif(orm), lots; g1: start group 1, g2: start group 2 with "
+          "group 1 as history;\ntraced g1: draw() of start group 1 with sequential")
+    print(f"{'parties':>8}" + "".join(f"{h:>10}" for h in heads))
+    table: dict[str, list[tuple[int, float]]] = {c: [] for c in columns}
     for n in args.sizes:
-        build, feasible, whole = measure(n, args.repeat)
-        k = ""
-        if rows:
-            k = f"{math.log(whole / rows[-1][3]) / math.log(n / rows[-1][0]):.2f}"
-        rows.append((n, build, feasible, whole))
-        print(f"{n:>8,}{build:>10.3f}{feasible:>13.3f}{whole:>12.3f}{k:>10}", flush=True)
-    if len(rows) > 2:
-        xs = [math.log(r[0]) for r in rows]
-        ys = [math.log(r[3]) for r in rows]
-        mx, my = statistics.fmean(xs), statistics.fmean(ys)
-        slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
-            (x - mx) ** 2 for x in xs)
-        print(f"fitted exponent over all sizes (least squares on logs): {slope:.2f}")
+        row = measure(n, args.repeat, n <= args.traced_up_to)
+        for name, value in row.items():
+            table[name].append((n, value))
+        print(f"{n:>8,}" + "".join(f"{row[c]:>10.3f}" if c in row else f"{'-':>10}"
+                                   for c in columns), flush=True)
+    print(f"{'k':>8}" + "".join(
+        f"{exponent(table[c]):>10.2f}" if len(table[c]) > 1 else f"{'-':>10}"
+        for c in columns))
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ Printed, all measured in one run (the machines are noisy: compare ratios):
   and the kernel (median ms), and CP-SAT on the same rules, first solution, for scale;
 - whole cycles (start groups, three draws with history, workplan, costs, measures): cycles
   per second serially and with two worker processes, and the time 10,000 would take;
+- the generator's floor: lots drawn per cycle times the time of one lot, so the most cycles
+  a second the specified generator allows on one core, whatever else is made faster;
 - the kernel's `lots` and `sequential` draw of start group 1 on synthetic rosters of the
   sizes given (benchmarks/bench_scale.py builds them), with the exponent of time ~ n^k.
 """
@@ -24,6 +26,7 @@ import platform
 import statistics
 import sys
 import time
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -107,6 +110,57 @@ def cycles(count: int) -> None:
               f"10,000 cycles on 2 workers: about {10_000 / rate2 / 60:.0f} min")
 
 
+def generator_floor(count: int) -> None:
+    """What the specified generator alone costs per cycle: lots drawn per cycle (counted)
+    times the time of one lot (SHA-256 counter mode, docs/randomness.md), so the most cycles
+    a second any implementation of these methods in Python could run on one core."""
+    from tocreview.draw import rng
+    from tocreview.simulate import SimulationOptions
+
+    roster = Roster.bundled(as_of="2020-10-16")
+    calls = [0]
+    plain = rng.Stream.below
+
+    def counted(self: rng.Stream, n: int) -> int:
+        calls[0] += 1
+        return plain(self, n)
+
+    stream = rng.Stream("bench", ("floor",))
+    t0 = time.perf_counter()
+    for _ in range(200_000):
+        stream.below(150)
+    per_lot = (time.perf_counter() - t0) / 200_000
+    # One new stream per State and attempt: the first block of each is hashed anew.
+    t0 = time.perf_counter()
+    for i in range(50_000):
+        rng.Stream("bench", ("floor", str(i))).below(150)
+    first_lot = (time.perf_counter() - t0) / 50_000
+    print(f"\ngenerator floor: one lot {per_lot * 1e6:.2f} us, the first lot of a new stream "
+          f"{first_lot * 1e6:.2f} us")
+    made_count = [0]
+    plain_init = rng.Stream.__init__
+
+    def init(self: rng.Stream, seed: str, key: Sequence[str]) -> None:
+        made_count[0] += 1
+        plain_init(self, seed, key)
+
+    for method in ("lots", "sequential", "uniform"):
+        rng.Stream.below = counted  # type: ignore[method-assign]
+        rng.Stream.__init__ = init  # type: ignore[method-assign]
+        calls[0] = made_count[0] = 0
+        try:
+            simulate(None, roster, runs=count, seed="floor",
+                     options=SimulationOptions(method=method))
+        finally:
+            rng.Stream.below = plain  # type: ignore[method-assign]
+            rng.Stream.__init__ = plain_init  # type: ignore[method-assign]
+        lots, made = calls[0] / count, made_count[0] / count
+        floor = made * first_lot + (lots - made) * per_lot
+        print(f"  {method:11} {lots:7.0f} lots and {made:5.0f} streams per cycle: "
+              f"{floor * 1000:5.2f} ms, at most {1 / floor:5.0f} cycles/s per core; "
+              f"10,000 cycles on 2 cores take at least {10_000 * floor / 2:4.1f} s")
+
+
 def scaling(sizes: list[int]) -> None:
     print("\nkernel draw of start group 1 on synthetic rosters (s):")
     print(f"{'parties':>8} {'lots':>8} {'sequential':>11} {'k (lots)':>9}")
@@ -137,6 +191,7 @@ def main() -> None:
           f"{time.strftime('%Y-%m-%d')}")
     draws(args.repeat)
     cycles(args.cycles)
+    generator_floor(max(5, args.cycles // 4))
     scaling(args.sizes)
 
 

@@ -177,6 +177,28 @@ def test_measures_count_what_they_say() -> None:
         for s in Mechanism(None, ROSTER).coverage().reviewed)
 
 
+def test_own_costs_and_yearly_costs_follow_their_definitions() -> None:
+    """A State's own cost is its working days at the day rate, whoever funds the mechanism;
+    a year's cost is the cycle's over its years, and the dearest year costs at least that."""
+    runs = {name: simulate(Scenario(variants=(name,)), ROSTER, runs=1, seed="y",
+                           options=SimulationOptions(cost_per_expert_day=250.0,
+                                                     method="lots")).records[0].values
+            for name in ("regular-budget", "voluntary-contributions")}
+    for values in runs.values():
+        for category in ("ldc", "lldc", "sids", "others"):
+            assert values[f"burden.own_cost.{category}"] == pytest.approx(
+                values[f"burden.days.{category}"] * 250.0)
+        years = len(Mechanism(None, ROSTER).costs().per_year)
+        assert values["costs.per_year"] == pytest.approx(values["costs.total"] / years)
+        assert values["costs.peak_year"] >= values["costs.per_year"] > 0
+        by_source = {k: v for k, v in values.items() if k.startswith("costs.per_year.")}
+        assert sum(by_source.values()) == pytest.approx(values["costs.per_year"])
+    regular, voluntary = runs["regular-budget"], runs["voluntary-contributions"]
+    assert regular["costs.per_year.regular_budget"] == pytest.approx(regular["costs.per_year"])
+    assert "costs.per_year.regular_budget" not in voluntary
+    assert regular["burden.own_cost.ldc"] == voluntary["burden.own_cost.ldc"]
+
+
 def test_sequencing_changes_phases_not_what_is_reviewed() -> None:
     base = Mechanism(None, ROSTER).costs()
     at_once = Mechanism(Scenario(overrides={"sequencing": "all_at_once"}), ROSTER).costs()

@@ -21,6 +21,8 @@ from tocreview.rules.costs import Costs
 from tocreview.rules.parameters import Parameters
 
 SECTIONS = ("coverage and principles", "burden", "draw", "process", "costs")
+COST_DRIVERS = ("funding", "outcome", "secretariat", "sequencing", "civil_society",
+                "experts_listed_before_draw", "questionnaire_diverse_sources")
 OTHERS = "others"
 """States in no development category: what the categories are compared with."""
 
@@ -58,6 +60,12 @@ def _burden(category: str, title: str) -> list[Measure]:
                 f"working days per State ({title}): reviews served x reviewer days per review "
                 "+ phases hosted x days per phase hosted (assumed rates)",
                 drivers, "mean", assumed=True),
+        Measure(f"burden.own_cost.{category}", "burden",
+                f"cost a State bears itself ({title}, USD): its working days x the cost of an "
+                "expert's working day (assumed); the same under every funding option, which "
+                "decides who pays the mechanism's meetings, translation and secretariat, not a "
+                "State's own experts (and no scale of assessments is bundled to split the "
+                "regular budget by State)", drivers, "USD", assumed=True),
     ]
 
 
@@ -116,9 +124,12 @@ def _all_measures() -> tuple[Measure, ...]:
                 "weeks from the start of a review until its governmental experts are due",
                 ("experts_listed_before_draw",), "weeks"),
         Measure("costs.total", "costs", "cost of the cycle, all sources (USD, assumed rates)",
-                ("funding", "outcome", "secretariat", "sequencing", "civil_society",
-                 "experts_listed_before_draw", "questionnaire_diverse_sources"), "USD",
+                COST_DRIVERS, "USD", assumed=True),
+        Measure("costs.per_year", "costs", "cost per year of the cycle, all sources: the "
+                "cycle's cost over its years (USD, assumed rates)", COST_DRIVERS, "USD",
                 assumed=True),
+        Measure("costs.peak_year", "costs", "cost of the cycle's dearest year, all sources "
+                "(USD, assumed rates)", COST_DRIVERS, "USD", assumed=True),
     ]
     return tuple(out)
 
@@ -129,11 +140,22 @@ BY_NAME: dict[str, Measure] = {m.name: m for m in MEASURES}
 
 def measure_named(name: str) -> Measure:
     """The measure of this name: one of :data:`MEASURES`, or the cost paid from a source."""
-    return BY_NAME.get(name) or cost_measure(name.removeprefix("costs.").replace("_", " "))
+    found = BY_NAME.get(name)
+    if found is not None:
+        return found
+    source = name.removeprefix("costs.")
+    if source.startswith("per_year."):
+        return cost_measure("per year: " + source.removeprefix("per_year.").replace("_", " "))
+    return cost_measure(source.replace("_", " "))
 
 
 def cost_measure(source: str) -> Measure:
-    """The cycle's cost paid from one funding source."""
+    """The cycle's cost paid from one funding source (``per year: SOURCE``: a year's)."""
+    if source.startswith("per year: "):
+        source = source.removeprefix("per year: ")
+        return Measure(f"costs.per_year.{source.replace(' ', '_')}", "costs",
+                       f"cost per year paid from {source}: the cycle's over its years (USD, "
+                       "assumed rates)", ("funding",), "USD", assumed=True)
     return Measure(f"costs.{source.replace(' ', '_')}", "costs",
                    f"cost of the cycle paid from {source} (USD, assumed rates)",
                    ("funding",), "USD", assumed=True)
@@ -170,10 +192,12 @@ class Categories:
     groups: Mapping[str, frozenset[str]]
     days_per_review_served: float
     days_per_phase_hosted: float
+    cost_per_expert_day: float = 0.0
 
     @classmethod
     def of_roster(cls, roster: Roster, as_of: date | None, days_per_review_served: float,
-                  days_per_phase_hosted: float) -> Categories:
+                  days_per_phase_hosted: float, cost_per_expert_day: float = 0.0
+                  ) -> Categories:
         members: dict[str, set[str]] = {c.value: set() for c in DevelopmentCategory}
         members[OTHERS] = set()
         for p in roster.parties:
@@ -185,7 +209,7 @@ class Categories:
         groups = {g.value: frozenset(p.id for p in roster.parties if p.regional_group is g)
                   for g in RegionalGroup}
         return cls({k: frozenset(v) for k, v in members.items()}, groups,
-                   days_per_review_served, days_per_phase_hosted)
+                   days_per_review_served, days_per_phase_hosted, cost_per_expert_day)
 
 
 def measure(facts: CycleFacts, parameters: Parameters, categories: Categories,
@@ -228,8 +252,10 @@ def measure(facts: CycleFacts, parameters: Parameters, categories: Categories,
         out[f"burden.reviews_served.{category}"] = serve / size
         out[f"burden.reviewer_years.{category}"] = sum(years[s] for s in states) / size
         out[f"burden.phases_hosted.{category}"] = hosted / size
-        out[f"burden.days.{category}"] = (serve * categories.days_per_review_served
-                                          + hosted * categories.days_per_phase_hosted) / size
+        days = (serve * categories.days_per_review_served
+                + hosted * categories.days_per_phase_hosted) / size
+        out[f"burden.days.{category}"] = days
+        out[f"burden.own_cost.{category}"] = days * categories.cost_per_expert_day
     out["process.civil_society_documents"] = float(facts.civil_society_documents)
     for group, states in categories.groups.items():
         out[f"burden.reviews_served.group_{group}"] = \
@@ -245,6 +271,11 @@ def measure(facts: CycleFacts, parameters: Parameters, categories: Categories,
         out["process.pages"] = out["process.volume"] * facts.pages_per_unit
         out["process.translated_words"] = out["process.volume"] * facts.words_per_unit
         out["costs.total"] = facts.costs.cycle_total
+        cycle_years = len(facts.costs.per_year) or 1
+        out["costs.per_year"] = facts.costs.cycle_total / cycle_years
+        out["costs.peak_year"] = max((sum(row.values()) for row in
+                                      facts.costs.per_year.values()), default=0.0)
         for source, amount in facts.costs.cycle_by_source.items():
             out[cost_measure(source).name] = amount
+            out[cost_measure(f"per year: {source}").name] = amount / cycle_years
     return out

@@ -49,8 +49,8 @@ RATE_RESOLUTION = 1_000_000
 """A redraw request is made when a lot below this number falls under rate x this number."""
 
 BURDEN_RATES_CITATION = assumption(
-    "working days per review served and per phase hosted are this library's orders of "
-    "magnitude; no source gives them")
+    "working days per review served and per phase hosted, and the cost of an expert's "
+    "working day, are this library's orders of magnitude; no source gives them")
 
 
 class SimulationOptions(BaseModel):
@@ -65,6 +65,9 @@ class SimulationOptions(BaseModel):
                                "roster's); one date for the whole cycle")
     days_per_review_served: float = Field(default=10.0, ge=0, le=1000)
     days_per_phase_hosted: float = Field(default=20.0, ge=0, le=1000)
+    cost_per_expert_day: float = Field(
+        default=600.0, ge=0, le=100_000, description="what one working day of a State's "
+        "governmental experts costs that State (USD; salary and overheads, assumed)")
 
 
 class RunRecord(BaseModel):
@@ -162,7 +165,8 @@ class _Cycle:
             if line.actor is Actor.CIVIL_SOCIETY and line.allowed)
         self.categories = Categories.of_roster(m.roster, self.as_of,
                                                self.options.days_per_review_served,
-                                               self.options.days_per_phase_hosted)
+                                               self.options.days_per_phase_hosted,
+                                               self.options.cost_per_expert_day)
 
     def run(self, master: str, index: int) -> tuple[RunRecord, Counter[str], Counter[str]]:
         m, options = self.mechanism, self.options
@@ -338,6 +342,7 @@ def _summarise(m: Mechanism, options: SimulationOptions, master: str,
     citations["cost rates"] = RATE_CITATIONS["translation_per_word"]  # every rate is assumed
     citations["days_per_review_served"] = BURDEN_RATES_CITATION
     citations["days_per_phase_hosted"] = BURDEN_RATES_CITATION
+    citations["cost_per_expert_day"] = BURDEN_RATES_CITATION
     if options.redraw_rate:
         citations["redraw_rate"] = Citation(document="simulation option",
                                             status=Status.ASSUMPTION)

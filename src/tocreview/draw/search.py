@@ -13,6 +13,7 @@ from itertools import chain
 from tocreview.draw.matching import hall_matching, hall_violated, max_matching, residual
 from tocreview.draw.pools import Pool
 from tocreview.draw.problem import Choice, Fill, Place, Problem
+from tocreview.draw.repair import repaired_completion
 from tocreview.errors import TocreviewError
 from tocreview.model.instrument import Instrument
 from tocreview.model.result import Side
@@ -141,6 +142,11 @@ def complete(
         matched = matched_completion(problem, fill, todo)
         if matched is not None:
             return matched
+        # Repairing a whole assignment finds what a depth-first search can miss below an
+        # early mistake; it only ever answers yes.
+        repaired = repaired_completion(problem, fill, todo, steps=min(4_000, 20 * len(todo)))
+        if repaired is not None:
+            return repaired
         # Each step here checks matchings, about fifty times the work of a plain step.
         return _matched_search(problem, fill, todo, max(1, node_limit // 50))
     plain = min(node_limit, PLAIN_STEPS)

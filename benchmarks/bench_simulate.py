@@ -12,6 +12,8 @@ Printed, all measured in one run (the machines are noisy: compare ratios):
   and the kernel (median ms), and CP-SAT on the same rules, first solution, for scale;
 - whole cycles (start groups, three draws with history, workplan, costs, measures): cycles
   per second serially and with two worker processes, and the time 10,000 would take;
+- tight caps (one or two reviews per reviewer): each method's draws of groups 1-3 with
+  history, or the error that ended them;
 - the generator's floor: lots drawn per cycle times the time of one lot, so the most cycles
   a second the specified generator allows on one core, whatever else is made faster;
 - the kernel's `lots` and `sequential` draw of start group 1 on synthetic rosters of the
@@ -161,6 +163,31 @@ def generator_floor(count: int) -> None:
               f"10,000 cycles on 2 cores take at least {10_000 * floor / 2:4.1f} s")
 
 
+def caps(seeds: int) -> None:
+    """Tight caps on reviews per reviewer: each method, start groups 1-3 with history, on the
+    full roster; the time of each draw, or the error that ended it and when."""
+    roster = Roster.bundled(as_of="2020-10-16")
+    print("\ntight caps on reviews per reviewer, full roster, groups 1-3 with history (s):")
+    for cap in (1, 2):
+        kernel = Kernel(roster, Parameters(max_reviews_per_reviewer=cap))
+        for method in ("sequential", "uniform", "lots"):
+            for seed in range(seeds):
+                groups = kernel.start_groups(seed)
+                history: list[Pairing] = []
+                cells = []
+                for group in (1, 2, 3):
+                    t0 = time.perf_counter()
+                    try:
+                        history.extend(kernel.pairings(group=group, seed=seed, method=method,
+                                                       groups=groups, history=history))
+                        cells.append(f"{time.perf_counter() - t0:6.2f}")
+                    except Exception as exc:  # the error's name is the figure
+                        cells.append(f"{type(exc).__name__} after "
+                                     f"{time.perf_counter() - t0:.1f}")
+                        break
+                print(f"  cap {cap} {method:11} seed {seed}: " + " | ".join(cells), flush=True)
+
+
 def scaling(sizes: list[int]) -> None:
     print("\nkernel draw of start group 1 on synthetic rosters (s):")
     print(f"{'parties':>8} {'lots':>8} {'sequential':>11} {'k (lots)':>9}")
@@ -186,12 +213,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=9)
     parser.add_argument("--cycles", type=int, default=40)
     parser.add_argument("--sizes", type=int, nargs="*", default=[200, 1000, 2000])
+    parser.add_argument("--cap-seeds", type=int, default=2)
     args = parser.parse_args()
     print(f"{platform.machine()}, Python {platform.python_version()}, "
           f"{time.strftime('%Y-%m-%d')}")
     draws(args.repeat)
     cycles(args.cycles)
     generator_floor(max(5, args.cycles // 4))
+    caps(args.cap_seeds)
     scaling(args.sizes)
 
 

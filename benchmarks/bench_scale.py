@@ -116,7 +116,8 @@ def main() -> None:
           f"{time.strftime('%Y-%m-%d')}; median of {args.repeat} (seconds)")
     print("first: the kernel's first draw (lots, group 1), which builds the lists shared by "
           "class;\nthen seq(uential), unif(orm), lots; g1: start group 1, g2: start group 2 "
-          "with group 1 as history;\ndraw g1: draw() (traced, receipted) of start group 1 with sequential")
+          "with group 1 as history;\ndraw g1: draw() (traced, receipted) of start group 1 "
+          "with sequential")
     print(f"{'parties':>8}" + "".join(f"{h:>9}" for h in heads))
     table: dict[str, list[tuple[int, float]]] = {c: [] for c in columns}
     for n in args.sizes:

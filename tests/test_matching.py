@@ -7,14 +7,17 @@ from collections import Counter
 
 import pytest
 from budget import examples
-from drawkit import groups_of, valid_outcomes
+from drawkit import groups_of, party, roster, valid_outcomes
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tocreview import Instrument, RegionalGroup
 from tocreview.draw.engine import draw
 from tocreview.draw.feasibility import InfeasibleDraw
-from tocreview.draw.matching import max_matching
-from tocreview.draw.search import SearchLimit
+from tocreview.draw.matching import hall_violated, max_matching
+from tocreview.draw.problem import Fill, build_problem
+from tocreview.draw.search import SearchLimit, complete
+from tocreview.model.result import DrawRequest, Pairing, Role, Side
 from tocreview.rules import Parameters
 from tocreview.rules.parameters import SupplementaryDraw
 from tocreview.testing.strategies import draw_rosters
@@ -65,3 +68,26 @@ def test_a_tight_cap_never_turns_a_feasible_draw_into_an_infeasible_one(
     assert valid
     assert frozenset((p.under_review, p.reviewer, p.instrument.value)
                      for p in result.pairings) in valid
+
+
+def test_hall_counts_a_scarce_protocol_once_across_the_places_that_need_it() -> None:
+    """X and Y need the Smuggling Protocol, whose only free holders are A and B; Z needs
+    only Trafficking, but reviewed D before, so A and B are its only holders left. Each
+    instrument alone can be matched (Smuggling: X-A, Y-B; Trafficking: X-D, Y-A, Z-B), and
+    each place has main reviewers; together they cannot: three places, two reviewers."""
+    c, t, s = Instrument.CONVENTION, Instrument.TIP, Instrument.SOM
+    af, we = RegionalGroup.AFRICAN, RegionalGroup.WEOG
+    small = roster(party("XXX", af, (c, s, t)), party("YYY", af, (c, s, t)),
+                   party("ZZZ", af, (c, t)), party("AAA", af, (c, s, t)),
+                   party("BBB", af, (c, s, t)), party("DDD", af, (c, t)),
+                   party("UUU", we, (c, s, t)))
+    history = (Pairing(under_review="DDD", reviewer="ZZZ", instrument=c, side=Side.SAME_GROUP,
+                       role=Role.MAIN),)
+    request = DrawRequest(group=1, states_under_review=("XXX", "YYY", "ZZZ"), seed="h",
+                          method="sequential", as_of=small.as_of, history=history,
+                          excluded=frozenset({"XXX", "YYY", "ZZZ"}))
+    problem = build_problem(small, Parameters(max_reviews_per_reviewer=1), request)
+    same = [(sur, Side.SAME_GROUP) for sur in ("XXX", "YYY", "ZZZ")]
+    assert all(problem.open_mains(p) for p in same)
+    assert complete(problem, Fill(problem), same) is None  # the exact search agrees
+    assert hall_violated(problem, Fill(problem), same)

@@ -16,6 +16,7 @@ Both use augmenting paths (Kuhn's algorithm with capacities), iteratively, no re
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
+from itertools import permutations
 from typing import TypeVar
 
 from tocreview.draw.problem import Fill, Place, Problem
@@ -105,12 +106,24 @@ def hall_matching(problem: Problem, fill: Fill, todo: Sequence[Place]
         return None
     # Each instrument too: every place whose State is reviewed for it needs a reviewer
     # party to it (main or supplementary), and each such reviewer has only so many reviews.
+    allowed = {p: [r for r in problem.main_pool[p] if r in capacity and fill.allows(p, r)]
+               for p in todo}
+    held = problem.instruments
     for instrument in Instrument:
-        needing = [p for p in todo if instrument in problem.instruments[p[0]]]
-        holders = {p: [r for r in problem.main_pool[p] if r in capacity
-                       and instrument in problem.instruments[r] and fill.allows(p, r)]
-                   for p in needing}
+        needing = [p for p in todo if instrument in held[p[0]]]
+        holders = {p: [r for r in allowed[p] if instrument in held[r]] for p in needing}
         if len(max_matching(needing, holders, capacity)) < len(needing):
+            return None
+    # And the Protocols together, in each order: every place takes, for the first of them
+    # its State is reviewed for, a reviewer party to it (the Convention if none). One
+    # reviewer may hold several, so a scarce Protocol's holders are counted once across
+    # the places that need it and those that need only a more common one.
+    protocols = [i for i in Instrument if i is not Instrument.CONVENTION]
+    for order in permutations(protocols):
+        first = {p: next((i for i in order if i in held[p[0]]), Instrument.CONVENTION)
+                 for p in todo}
+        holders = {p: [r for r in allowed[p] if first[p] in held[r]] for p in todo}
+        if len(max_matching(list(todo), holders, capacity)) < len(todo):
             return None
     return found
 

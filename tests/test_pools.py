@@ -139,6 +139,9 @@ def test_shared_pools_equal_pools_built_one_by_one(parameters: Parameters) -> No
     assert shared.shape[shared.places[0]][0][0] == "class"  # the shared path was taken
     assert one_by_one.shape[one_by_one.places[0]][0][0] == "place"
     assert shared.places == one_by_one.places
+    some = shared.main_pool[shared.places[0]]
+    with pytest.raises(TypeError):  # shared by every place of the class: read-only
+        some.where[some[0]] = 0  # type: ignore[index]
     empty = Fill(shared), Fill(one_by_one)
     for place in shared.places:
         assert list(shared.main_pool[place]) == list(one_by_one.main_pool[place]), place

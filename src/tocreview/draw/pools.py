@@ -11,6 +11,7 @@ members, same order), so every lot drawn from it lands where it would in the lis
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from types import MappingProxyType
 from typing import overload
 
 
@@ -33,7 +34,7 @@ class Pool(Sequence[str]):
     def of(cls, members: Iterable[str]) -> Pool:
         """A pool that is exactly ``members`` (nothing shared, nothing removed)."""
         base = tuple(members)
-        return cls(base, {m: i for i, m in enumerate(base)})
+        return cls(base, positions(base))
 
     @classmethod
     def less(cls, base: tuple[str, ...], where: Mapping[str, int],
@@ -84,6 +85,12 @@ class Pool(Sequence[str]):
 
     def __repr__(self) -> str:
         return f"Pool({list(self)!r})"
+
+
+def positions(members: tuple[str, ...]) -> Mapping[str, int]:
+    """Each member's position, read-only: the positions are shared by every pool over
+    ``members``, so nothing that reads a pool may change them for the others."""
+    return MappingProxyType({m: i for i, m in enumerate(members)})
 
 
 def nth_remaining(size: int, taken: list[int], index: int) -> int:

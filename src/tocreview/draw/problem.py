@@ -13,12 +13,12 @@ do (no mutual reviews within the draw, reviews per reviewer, the cap on reviewer
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
-from tocreview.draw.pools import Pool
+from tocreview.draw.pools import Pool, positions
 from tocreview.errors import NoApplicableRule
 from tocreview.model.instrument import Instrument
 from tocreview.model.party import Party, RegionalGroup
@@ -90,15 +90,15 @@ class Problem:
 
     def shared_list(self, place: Place, what: object,
                     make: Callable[[tuple[str, ...]], Iterable[str]]
-                    ) -> tuple[tuple[str, ...], dict[str, int]]:
+                    ) -> tuple[tuple[str, ...], Mapping[str, int]]:
         """``make`` applied to the list the place's pool shares (``what`` names it), with
         each member's position: made once per shared list."""
         key = self.shape[place][0]
         store = self.store(key)
-        found: tuple[tuple[str, ...], dict[str, int]] | None = store.get((key, what))
+        found: tuple[tuple[str, ...], Mapping[str, int]] | None = store.get((key, what))
         if found is None:
             items = tuple(make(self.main_pool[place].base))
-            found = (items, {m: i for i, m in enumerate(items)})
+            found = (items, positions(items))
             store[(key, what)] = found
         return found
 
@@ -312,11 +312,11 @@ def build_problem(
             place = (sur, side)
             places.append(place)
             if by_class:
-                listed: tuple[tuple[str, ...], dict[str, int]] | None = lists.get(("class", key))
+                listed: tuple[tuple[str, ...], Mapping[str, int]] | None = lists.get(("class", key))
                 if listed is None:
                     items = tuple(c.id for c in candidates
                                   if side_functions[side](groups_of[c.id], sur_groups[sur]))
-                    listed = (items, {m: i for i, m in enumerate(items)})
+                    listed = (items, positions(items))
                     lists[("class", key)] = listed
                 dropped = frozenset({sur, *reviewed.get(sur, ())})
                 main_pool[place] = Pool.less(listed[0], listed[1], dropped)

@@ -144,7 +144,7 @@ def complete(
             return matched
         # Repairing a whole assignment finds what a depth-first search can miss below an
         # early mistake; it only ever answers yes.
-        repaired = repaired_completion(problem, fill, todo, steps=4_000)
+        repaired = repaired_completion(problem, fill, todo, steps=min(4_000, 30 * len(todo)))
         if repaired is not None:
             return repaired
         # Each step here checks matchings, about fifty times the work of a plain step.

@@ -19,7 +19,7 @@ from tocreview import Instrument, RegionalGroup, Roster
 from tocreview.draw.engine import draw
 from tocreview.draw.feasibility import InfeasibleDraw
 from tocreview.draw.kernel import Kernel
-from tocreview.draw.methods import METHODS, DrawMethod
+from tocreview.draw.methods import METHODS, DrawMethod, SamplingExhausted
 from tocreview.errors import PluginError
 from tocreview.model.result import Pairing
 from tocreview.rules import Parameters
@@ -51,16 +51,21 @@ def test_the_kernel_gives_the_traced_pairings_on_the_bundled_roster(method: str)
 @given(st.data())
 def test_the_kernel_gives_the_traced_pairings_on_any_roster(data: st.DataObject) -> None:
     small = data.draw(draw_rosters(min_parties=4, max_parties=9))
-    parameters = data.draw(st.sampled_from([Parameters(), Parameters(max_reviewers=None),
-                                            Parameters(max_reviews_per_reviewer=2)]))
+    # Few attempts: when every State of a small roster is under review, valid draws can be
+    # a rare share of independent ones, and rejection then ends in SamplingExhausted; the
+    # kernel must end the same way, and sooner is enough to show it.
+    parameters = data.draw(st.sampled_from([
+        Parameters(max_uniform_attempts=300),
+        Parameters(max_reviewers=None, max_uniform_attempts=300),
+        Parameters(max_reviews_per_reviewer=2, max_uniform_attempts=300)]))
     method = data.draw(st.sampled_from(sorted(METHODS)))
     seed = data.draw(st.integers(0, 10_000))
     members = [p.id for p in small.parties]
     groups = groups_of(members)
     try:
         expected = draw(small, parameters, group=1, seed=seed, method=method, groups=groups)
-    except InfeasibleDraw:
-        with pytest.raises(InfeasibleDraw):
+    except (InfeasibleDraw, SamplingExhausted) as failed:
+        with pytest.raises(type(failed)):
             Kernel(small, parameters).pairings(group=1, seed=seed, method=method,
                                                groups=groups)
         return

@@ -88,3 +88,24 @@ def test_a_cap_of_one_on_the_full_roster_completes_groups_two_and_three(seed: in
         assert {(p.under_review, p.side) for p in pairings} == {
             (s, side) for s in groups.group(group) for side in Side}
         history.extend(pairings)
+
+
+def test_an_undecided_question_is_named_when_sequential_stops(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the search cannot tell whether a candidate keeps the draw completable, the
+    error names the candidate, the place and how far the draw got: the witness of why not."""
+    from tocreview.draw import methods
+    from tocreview.draw.search import SearchLimit
+
+    def undecided(*args: object, **kwargs: object) -> None:
+        raise SearchLimit("the exact search stopped after 4000 steps without deciding")
+
+    monkeypatch.setattr(methods._Keeper, "accepts", lambda self, place, choice: False)
+    monkeypatch.setattr(methods._Keeper, "repaired", lambda self, place, choice: False)
+    monkeypatch.setattr(methods, "complete", undecided)
+    roster = Roster.bundled(as_of="2020-10-16")
+    kernel = Kernel(roster, Parameters())
+    with pytest.raises(SearchLimit, match=r"could not tell whether \w{3}.* reviewing \w{3} "
+                       r"\((same|other)-group\) still lets the draw be completed \(0 places "
+                       r"decided, \d+ left\).*stops rather than guess"):
+        kernel.pairings(group=1, seed=0, groups=kernel.start_groups(0))

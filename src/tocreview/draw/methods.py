@@ -217,7 +217,17 @@ def sequential(problem: Problem, start: Fill, streams: StreamFactory, tracer: Tr
                 return False
             if keeper.repaired(place, choice):
                 return True
-            found = complete(problem, decided)
+            try:
+                found = complete(problem, decided)
+            except SearchLimit as undecided:
+                # The witness of "why not": the question left open, not a guess at it.
+                left = len(problem.places) - len(decided.choices)
+                raise SearchLimit(
+                    f"{undecided}: could not tell whether {' and '.join(Fill.reviewers(choice))}"
+                    f" reviewing {place[0]} ({place[1].value.replace('_', '-')}) still lets the "
+                    f"draw be completed ({len(decided.choices) - 1} places decided, {left} "
+                    "left); the method sets a candidate aside only when no completion exists, "
+                    "so it stops rather than guess") from None
         finally:
             decided.take(place)
         if found is None:

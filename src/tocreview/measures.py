@@ -144,19 +144,18 @@ def measure_named(name: str) -> Measure:
     if found is not None:
         return found
     source = name.removeprefix("costs.")
-    if source.startswith("per_year."):
-        return cost_measure("per year: " + source.removeprefix("per_year.").replace("_", " "))
-    return cost_measure(source.replace("_", " "))
+    per_year = source.startswith("per_year.")
+    return cost_measure(source.removeprefix("per_year.").replace("_", " "), per_year=per_year)
 
 
-def cost_measure(source: str) -> Measure:
-    """The cycle's cost paid from one funding source (``per year: SOURCE``: a year's)."""
-    if source.startswith("per year: "):
-        source = source.removeprefix("per year: ")
-        return Measure(f"costs.per_year.{source.replace(' ', '_')}", "costs",
+def cost_measure(source: str, *, per_year: bool = False) -> Measure:
+    """The cost paid from one funding source: the cycle's, or (``per_year``) a year's."""
+    slug = source.replace(" ", "_")
+    if per_year:
+        return Measure(f"costs.per_year.{slug}", "costs",
                        f"cost per year paid from {source}: the cycle's over its years (USD, "
                        "assumed rates)", ("funding",), "USD", assumed=True)
-    return Measure(f"costs.{source.replace(' ', '_')}", "costs",
+    return Measure(f"costs.{slug}", "costs",
                    f"cost of the cycle paid from {source} (USD, assumed rates)",
                    ("funding",), "USD", assumed=True)
 
@@ -277,5 +276,5 @@ def measure(facts: CycleFacts, parameters: Parameters, categories: Categories,
                                       facts.costs.per_year.values()), default=0.0)
         for source, amount in facts.costs.cycle_by_source.items():
             out[cost_measure(source).name] = amount
-            out[cost_measure(f"per year: {source}").name] = amount / cycle_years
+            out[cost_measure(source, per_year=True).name] = amount / cycle_years
     return out

@@ -109,8 +109,3 @@ def nth_remaining(size: int, taken: list[int], index: int) -> int:
         else:
             high = middle
     return index + low
-
-
-def as_pool(members: Sequence[str]) -> Pool:
-    """``members`` as a :class:`Pool` (itself if it is one)."""
-    return members if isinstance(members, Pool) else Pool.of(members)

@@ -101,9 +101,7 @@ def repaired_completion(problem: Problem, fill: Fill, todo: Sequence[Place],
         # two places trade one reviewer back and forth.
         noise = recent.get(place, -10) > step - 3 or rng.random() < 0.1
         choice, added = _best(problem, counts, place, rng, noise=noise)
-        if choice is None:  # cannot happen (it had one), kept for safety
-            counts.put(place, before)
-            continue
+        assert choice is not None  # it had one: its pools are static, only counts change
         counts.put(place, frozenset(Fill.reviewers(choice)))
         held[place] = choice
         total += added - lost

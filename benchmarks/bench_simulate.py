@@ -49,14 +49,20 @@ def median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 
 
-def draws(repeat: int) -> None:
+def draws(repeat: int, again: int = 10) -> None:
+    """Per method: the traced draw; the kernel used once (compile, draw, list the pairings);
+    and a compiled start group drawn under ``again`` further seeds: compile, draw (the
+    choices of every place) and listing them as pairings, each timed on its own."""
+    from tocreview.draw.engine import pairings_of
+
     roster = Roster.bundled(as_of="2020-10-16")
     params = Parameters()
     kernel = Kernel(roster, params)
     print("per start-group draw, full bundled roster (median ms over groups 1-3 x seeds):")
-    print(f"{'method':12} {'traced':>8} {'kernel':>8} {'ratio':>6}")
+    print(f"{'method':12} {'traced':>8} {'kernel':>8} {'ratio':>6} | compiled: "
+          f"{'compile':>8} {'draw':>7} {'pairings':>9}")
     for method in ("sequential", "uniform", "lots"):
-        traced, fast = [], []
+        traced, fast, compiling, drawing, listing = [], [], [], [], []
         for seed in range(repeat):
             groups = kernel.start_groups(seed)
             history: list[Pairing] = []
@@ -68,12 +74,24 @@ def draws(repeat: int) -> None:
                 two = kernel.pairings(group=group, seed=seed, method=method, groups=groups,
                                       history=history)
                 t2 = time.perf_counter()
-                assert one.pairings == two
-                history.extend(two)
+                compiled = kernel.compile(group=group, groups=groups, history=history)
+                t3 = time.perf_counter()
+                assert one.pairings == two == compiled.pairings(seed, method)
                 traced.append(t1 - t0)
                 fast.append(t2 - t1)
+                compiling.append(t3 - t2)
+                for other in range(again):
+                    t4 = time.perf_counter()
+                    fill = compiled.fill(f"{seed}/{other}", method)
+                    t5 = time.perf_counter()
+                    pairings_of(compiled.problem, fill)
+                    t6 = time.perf_counter()
+                    drawing.append(t5 - t4)
+                    listing.append(t6 - t5)
+                history.extend(two)
         print(f"{method:12} {median_ms(traced):8.1f} {median_ms(fast):8.1f} "
-              f"{statistics.median(traced) / statistics.median(fast):6.1f}")
+              f"{statistics.median(traced) / statistics.median(fast):6.1f} |           "
+              f"{median_ms(compiling):8.2f} {median_ms(drawing):7.2f} {median_ms(listing):9.2f}")
     try:
         from bench_draw import cpsat_draw
     except ImportError:  # pragma: no cover - ortools is the bench extra

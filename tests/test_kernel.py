@@ -73,6 +73,44 @@ def test_the_kernel_gives_the_traced_pairings_on_any_roster(data: st.DataObject)
                                               groups=groups) == expected.pairings
 
 
+@pytest.mark.parametrize("method", sorted(METHODS))
+def test_a_compiled_draw_drawn_again_and_again_gives_the_traced_pairings(method: str) -> None:
+    # One compiled start group serves many seeds, in any order: nothing one draw leaves in
+    # it (caches, a valid filling it starts from) may change the next. Group 2 has history.
+    parameters = Parameters()
+    kernel = Kernel(BUNDLED, parameters)
+    groups = kernel.start_groups(7)
+    history = draw(BUNDLED, parameters, group=1, seed=7, groups=groups).pairings
+    compiled = kernel.compile(group=2, groups=groups, history=history)
+    seeds = [3, 11, 3, 0, 11]
+    drawn = [compiled.pairings(seed, method) for seed in seeds]
+    for seed, pairings in zip(seeds, drawn, strict=True):
+        assert pairings == draw(BUNDLED, parameters, group=2, seed=seed, method=method,
+                                groups=groups, history=history).pairings, seed
+    assert drawn[0] == drawn[2] and drawn[1] == drawn[4] and drawn[0] != drawn[1]
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(st.data())
+def test_admitting_a_choice_is_checking_it_then_putting_it(data: st.DataObject) -> None:
+    from tocreview.draw.problem import Fill
+    kernel = Kernel(BUNDLED, Parameters(max_reviews_per_reviewer=2))
+    groups = kernel.start_groups(1)
+    problem = kernel.compile(group=1, groups=groups).problem
+    one, two = Fill(problem), Fill(problem)
+    ids = sorted(BUNDLED.ids())
+    for place in data.draw(st.lists(st.sampled_from(problem.places), max_size=30)):
+        choice = (data.draw(st.sampled_from(ids)),
+                  tuple(data.draw(st.lists(st.sampled_from(ids), max_size=2))))
+        allowed = one.allows_choice(place, choice) and place not in one.choices
+        if allowed:
+            one.put(place, choice)
+        if place not in two.choices:
+            assert two.admit(place, choice) is allowed
+        assert (one.choices, one.pairs, +one.load, +one.taken) == \
+            (two.choices, two.pairs, +two.load, +two.taken)
+
+
 def test_an_infeasible_draw_is_reported_as_such_by_every_method() -> None:
     lonely = roster(
         party("AAA", RegionalGroup.AFRICAN, [Instrument.CONVENTION]),
@@ -95,6 +133,10 @@ def test_a_plugin_method_is_checked_by_the_kernel_as_by_the_traced_draw() -> Non
     kernel = Kernel(BUNDLED, methods=methods)
     with pytest.raises(PluginError, match="selfish"):
         kernel.pairings(group=1, seed=1, method="selfish")
+    compiled = kernel.compile(group=1, groups=kernel.start_groups(1))
+    for seed in (1, 2):  # a compiled draw checks a plugin's output on every draw
+        with pytest.raises(PluginError, match="draw method selfish"):
+            compiled.pairings(seed, "selfish")
 
 
 def test_shared_pools_are_not_used_for_other_inputs() -> None:

@@ -57,6 +57,7 @@ def test_a_pool_reads_like_the_list_it_stands_for(members: list[str], removed: l
         assert (name in pool) is (name in plain)
     assert 3 not in pool  # not a name at all
     assert pool[1:3] == tuple(plain[1:3])
+    assert pool.members == tuple(plain) and pool.members is pool.members  # made once
     dropped = data.draw(st.sets(st.sampled_from("ABCDEFGHIJZ")))
     assert list(Pool.less(base, where, dropped)) == [m for m in base if m not in dropped]
 

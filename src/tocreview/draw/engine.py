@@ -193,12 +193,14 @@ def pairings_of(problem: Problem, fill: Fill) -> tuple[Pairing, ...]:
     return tuple(out)
 
 
-def verified(problem: Problem, fill: Fill) -> tuple[Pairing, ...]:
+def verified(problem: Problem, fill: Fill, method_name: str | None = None
+             ) -> tuple[Pairing, ...]:
     """The pairings of a filling, checked against every rule by the independent checker
     before any receipt is made: a draw method (built-in or a plugin's) cannot hand back a
-    draw that breaks the rules or leaves a State without reviewers."""
+    draw that breaks the rules or leaves a State without reviewers. ``method_name`` names
+    the method in an error (by default the request's)."""
     request = problem.request
-    method = f"draw method {request.method}"
+    method = f"draw method {method_name or request.method}"
     try:
         pairings = pairings_of(problem, fill)
     except (TocreviewError, KeyboardInterrupt):

@@ -2,10 +2,13 @@
 
 A :class:`Kernel` is made once per roster, parameters, date, exclusions and constraints. It
 keeps the pools those inputs fix (:class:`~tocreview.draw.problem.BasePools`), so each draw
-only applies its history and its States under review. It draws with the same methods, the
-same generator and the same rules as :func:`tocreview.draw.engine.draw`, so for the same seed
-it gives exactly the pairings the traced draw gives (tests/test_kernel.py holds it to that);
-it skips what only a published draw needs: the trace entries, the receipt and its hashes.
+only applies its history and its States under review. :meth:`Kernel.compile` goes one step
+further: a :class:`CompiledDraw` is one start group with its history, its pools built once,
+drawn under as many seeds as asked (what a study of one draw's distribution runs). Both draw
+with the same methods, the same generator and the same rules as
+:func:`tocreview.draw.engine.draw`, so for the same seed they give exactly the pairings the
+traced draw gives (tests/test_kernel.py holds them to that); they skip what only a published
+draw needs: the trace entries, the receipt and its hashes.
 
 Two shortcuts change no outcome:
 
@@ -64,6 +67,24 @@ class Kernel:
         """The start groups by lot under ``seed`` (as :func:`engine.start_groups`)."""
         return divide(self.roster, self.parameters, sha256_streams(str(seed)), self.as_of)
 
+    def compile(
+        self,
+        *,
+        group: int,
+        groups: StartGroups,
+        history: Sequence[Pairing] = (),
+    ) -> CompiledDraw:
+        """Start group ``group`` of ``groups``, with ``history``, ready to be drawn under any
+        seed: its pools are built here, once."""
+        request = DrawRequest.model_construct(
+            group=group, states_under_review=tuple(sorted(groups.group(group))),
+            seed="", method="", as_of=self.as_of, history=tuple(history),
+            excluded=self.excluded, deferring=self.deferring,
+        )
+        problem = build_problem(self.roster, self.parameters, request, self.constraints,
+                                self.base)
+        return CompiledDraw(problem, self.methods)
+
     def pairings(
         self,
         *,
@@ -75,30 +96,55 @@ class Kernel:
         streams: StreamFactory | None = None,
     ) -> tuple[Pairing, ...]:
         """The pairings the traced draw with these arguments gives, without its trace."""
-        chosen = get_method(method, self.methods)
         factory = streams or sha256_streams(str(seed))
         division = groups or divide(self.roster, self.parameters, factory, self.as_of)
-        request = DrawRequest.model_construct(
-            group=group, states_under_review=tuple(sorted(division.group(group))),
-            seed=str(seed), method=chosen.name, as_of=self.as_of, history=tuple(history),
-            excluded=self.excluded, deferring=self.deferring,
-        )
-        problem = build_problem(self.roster, self.parameters, request, self.constraints,
-                                self.base)
+        compiled = self.compile(group=group, groups=division, history=history)
+        return compiled.pairings(seed, method, streams=factory)
+
+
+class CompiledDraw:
+    """One start group's draw with its history, compiled: the pools are built, and each
+    :meth:`fill` only draws. Made by :meth:`Kernel.compile`."""
+
+    def __init__(self, problem: Problem, methods: Mapping[str, DrawMethod] | None) -> None:
+        self.problem = problem
+        self.methods = methods
+        self._start: Fill | None = None
+        self._open: bool | None = None
+
+    def fill(self, seed: str | int, method: str = "sequential",
+             streams: StreamFactory | None = None) -> Fill:
+        """The choices of every place drawn under ``seed``: what :meth:`pairings` lists."""
+        chosen = get_method(method, self.methods)
+        factory = streams or sha256_streams(str(seed))
         builtin = METHODS.get(chosen.name) is chosen
-        needs_start = not builtin or chosen.name == "sequential"
-        start = find_valid_fill(problem) if needs_start or not _pools_open(problem) \
-            else Fill(problem)
         try:
-            fill = run_method(chosen, problem, start, factory, Tracer(enabled=False))
+            return run_method(chosen, self.problem, self._begin(builtin, chosen.name),
+                              factory, Tracer(enabled=False))
         except SamplingExhausted:
-            find_valid_fill(problem)  # an infeasible draw is reported as such
+            self._valid_fill()  # an infeasible draw is reported as such
             raise
-        if builtin:
-            return pairings_of(problem, fill)
-        return verified(problem, fill)
 
+    def pairings(self, seed: str | int, method: str = "sequential",
+                 streams: StreamFactory | None = None) -> tuple[Pairing, ...]:
+        """The pairings the traced draw of this start group gives under ``seed``."""
+        chosen = get_method(method, self.methods)
+        fill = self.fill(seed, method, streams)
+        if METHODS.get(chosen.name) is chosen:
+            return pairings_of(self.problem, fill)
+        return verified(self.problem, fill, chosen.name)
 
-def _pools_open(problem: Problem) -> bool:
-    """Whether every place has at least one (main, supplementary) choice."""
-    return all(problem.open_mains(p) for p in problem.places)
+    def _begin(self, builtin: bool, name: str) -> Fill:
+        """What the method starts from: a valid filling, which ``sequential`` and a plugin's
+        method are given; ``uniform`` and ``lots`` need none at hand, so they start empty once
+        every place is known to have a choice (a draw without one is infeasible)."""
+        if not builtin or name == "sequential":
+            return self._valid_fill().copy()
+        if self._open is None:
+            self._open = all(self.problem.open_mains(p) for p in self.problem.places)
+        return Fill(self.problem) if self._open else self._valid_fill().copy()
+
+    def _valid_fill(self) -> Fill:
+        if self._start is None:
+            self._start = find_valid_fill(self.problem)
+        return self._start

@@ -33,6 +33,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 from tocreview.draw.pools import nth_remaining
@@ -292,27 +293,42 @@ def sequential(problem: Problem, start: Fill, streams: StreamFactory, tracer: Tr
     return decided
 
 
-PlaceSampler = Callable[[Problem, Place, Lots], tuple[Choice, str]]
-"""Draws one place's choice from its static pools; returns it and a note for the trace."""
+SIDES = (Side.SAME_GROUP, Side.OTHER_GROUP)
+"""The two places of a State, in the order they are drawn and traced."""
+
+PlaceSampler = Callable[[Problem, Place, Lots], Choice]
+"""Draws one place's choice from its static pools."""
+
+PairSampler = Callable[[Problem, str, Lots, list[int]], tuple[Choice, Choice] | None]
+"""Draws both places of one State (same group, then other group) under the rules local to
+it; None when the budget is spent."""
 
 
-def _lots_place(problem: Problem, place: Place, lots: Lots) -> tuple[Choice, str]:
-    mains = problem.open_mains(place)
+def _lots_place(problem: Problem, place: Place, lots: Lots) -> Choice:
+    mains = problem.open_mains(place).members
     main = mains[lots.below(len(mains))]
-    supps = tuple(pool[lots.below(len(pool))] for pool in problem.slot_pools(place, main))
-    return (main, supps), (f"main reviewer by lot among {len(mains)}, then one lot per "
-                           "missing-instrument slot")
+    slots = problem.slot_pools(place, main)
+    if not slots:  # the main reviewer is party to every instrument of the State
+        return main, ()
+    return main, tuple([pool.members[lots.below(len(pool))] for pool in slots])
 
 
-PairSampler = Callable[[Problem, str, Lots, list[int]], dict[Side, tuple[Choice, str]] | None]
-"""Draws both places of one State under the rules local to it; None when the budget is spent."""
+def _lots_note(problem: Problem, place: Place) -> str:
+    return (f"main reviewer by lot among {len(problem.open_mains(place))}, then one lot per "
+            "missing-instrument slot")
 
 
-def _by_rejection(name: str, pair: PairSampler) -> Method:
-    """A method that draws every place independently with ``sampler`` and conditions the
+def _uniform_note(problem: Problem, place: Place) -> str:
+    return "uniform over the pairs of choices that meet this State's own rules"
+
+
+def _by_rejection(name: str, pair: PairSampler,
+                  note: Callable[[Problem, Place], str]) -> Method:
+    """A method that draws every place independently with ``pair`` and conditions the
     whole draw on every rule holding: the rules local to one State by drawing its two places
     again from its own stream, the others by drawing the whole draw again. Conditioning a
-    product measure on the valid set this way is exact (rejection sampling)."""
+    product measure on the valid set this way is exact (rejection sampling). ``note`` says
+    in the trace how a place was drawn."""
 
     def run(problem: Problem, start: Fill, streams: StreamFactory, tracer: Tracer) -> Fill:
         del start  # feasibility is already established; no completion is needed at hand
@@ -325,41 +341,10 @@ def _by_rejection(name: str, pair: PairSampler) -> Method:
                 break
             budget[0] -= 1
             fill = Fill(problem)
-            entries: list[dict[str, Any]] = []
-            valid = True
-            for sur in surs:
-                key = (name, str(attempt), sur)
-                drawn = pair(problem, sur, streams(key), budget)
-                if drawn is None:
-                    valid = False
-                    broken["local"] += 1
-                    break
-                for side, (choice, note) in drawn.items():
-                    place = (sur, side)
-                    if not fill.allows_choice(place, choice):
-                        valid = False
-                        broken[fill.broken_rule(place, choice) or "not_already_reviewing"] += 1
-                        break
-                    fill.put(place, choice)
-                    if tracer.enabled:
-                        entries.append(dict(
-                            action="draw", state_under_review=sur, side=side,
-                            role=Role.MAIN, instruments=_instruments(problem, place, None),
-                            pool=problem.main_pool[place],
-                            chosen=tuple(Fill.reviewers(choice)),
-                            rules=(*problem.static_rules, problem.side_rules[side],
-                                   SUPPLEMENTARY_RULE),
-                            stream="/".join(key), note=note,
-                        ))
-                if not valid:  # the attempt is lost: drawing its other States would not save it
-                    break
-            if valid:
-                if attempt > 1:
-                    tracer.add(action="note", rules=DYNAMIC_RULES,
-                               note=f"{attempt - 1} earlier attempt(s) broke a rule the static "
-                               "pools cannot express and were drawn again from the start")
-                for entry in entries:
-                    tracer.add(**entry)
+            if _attempt(problem, fill, surs, (name, str(attempt)), streams, budget, pair,
+                        broken):
+                if tracer.enabled:
+                    _trace(problem, fill, tracer, (name, str(attempt)), note)
                 return fill
         why = ", ".join(f"{RULE_WORDS.get(rule, rule)} {count:,}" for rule, count in
                         broken.most_common())
@@ -375,26 +360,47 @@ def _by_rejection(name: str, pair: PairSampler) -> Method:
     return run
 
 
-def _uniform_pair(problem: Problem, sur: str, lots: Lots,
-                  budget: list[int]) -> dict[Side, tuple[Choice, str]] | None:
-    drawn = uniform_pair(problem, sur, lots, budget)
-    if drawn is None:
-        return None
-    return {side: (choice, "uniform over the pairs of choices that meet this State's own "
-                   "rules") for side, choice in drawn.items()}
+def _attempt(problem: Problem, fill: Fill, surs: list[str], tag: tuple[str, str],
+             streams: StreamFactory, budget: list[int], pair: PairSampler,
+             broken: Counter[str]) -> bool:
+    """One whole attempt: each State's two places in turn, from the State's own stream;
+    False (and the broken rule counted) at the first rule a choice breaks, since drawing
+    the other States would not save the attempt."""
+    for sur in surs:
+        drawn = pair(problem, sur, streams((*tag, sur)), budget)
+        if drawn is None:
+            broken["local"] += 1
+            return False
+        for side, choice in zip(SIDES, drawn, strict=True):
+            place = (sur, side)
+            if not fill.admit(place, choice):
+                broken[fill.broken_rule(place, choice) or "not_already_reviewing"] += 1
+                return False
+    return True
 
 
-def _lots_pair(problem: Problem, sur: str, lots: Lots,
-               budget: list[int]) -> dict[Side, tuple[Choice, str]] | None:
-    return _local_pair(problem, sur, lots, budget, _lots_place)
+def _trace(problem: Problem, fill: Fill, tracer: Tracer, tag: tuple[str, str],
+           note: Callable[[Problem, Place], str]) -> None:
+    """The trace of the accepted attempt: a note on the attempts lost, then every place."""
+    if tag[1] != "1":
+        tracer.add(action="note", rules=DYNAMIC_RULES,
+                   note=f"{int(tag[1]) - 1} earlier attempt(s) broke a rule the static pools "
+                   "cannot express and were drawn again from the start")
+    for place, choice in fill.choices.items():
+        sur, side = place
+        tracer.add(
+            action="draw", state_under_review=sur, side=side, role=Role.MAIN,
+            instruments=_instruments(problem, place, None), pool=problem.main_pool[place],
+            chosen=tuple(Fill.reviewers(choice)),
+            rules=(*problem.static_rules, problem.side_rules[side], SUPPLEMENTARY_RULE),
+            stream="/".join((*tag, sur)), note=note(problem, place),
+        )
 
 
-uniform = _by_rejection("uniform", _uniform_pair)
-lots_method = _by_rejection("lots", _lots_pair)
 
 
 def _local_pair(problem: Problem, sur: str, lots: Lots, budget: list[int],
-                sampler: PlaceSampler) -> dict[Side, tuple[Choice, str]] | None:
+                sampler: PlaceSampler) -> tuple[Choice, Choice] | None:
     """Both places of one State, drawn with ``sampler`` and conditioned on the rules local to
     that State (two different reviewers on the two sides, the cap on reviewers) by drawing
     again within the State's own stream; None when the budget of tries is spent (the first
@@ -403,17 +409,22 @@ def _local_pair(problem: Problem, sur: str, lots: Lots, budget: list[int],
     whole draws for the rest conditions it on every rule."""
     params = problem.parameters
     cap = None if sur in params.cap_waived_by else params.max_reviewers
+    same_place, other_place = (sur, Side.SAME_GROUP), (sur, Side.OTHER_GROUP)
     first = True
     while first or budget[0] > 0:
         if not first:
             budget[0] -= 1
         first = False
-        picks = {side: sampler(problem, (sur, side), lots) for side in Side}
-        same, other = (set(Fill.reviewers(picks[s][0])) for s in Side)
+        same_choice = sampler(problem, same_place, lots)
+        other_choice = sampler(problem, other_place, lots)
+        same, other = {same_choice[0], *same_choice[1]}, {other_choice[0], *other_choice[1]}
         if not same & other and (cap is None or len(same | other) <= cap):
-            return picks
+            return same_choice, other_choice
     return None
 
+
+uniform = _by_rejection("uniform", uniform_pair, _uniform_note)
+lots_method = _by_rejection("lots", partial(_local_pair, sampler=_lots_place), _lots_note)
 
 METHODS: dict[str, DrawMethod] = {
     "sequential": DrawMethod(

@@ -11,6 +11,7 @@ members, same order), so every lot drawn from it lands where it would in the lis
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import chain
 from types import MappingProxyType
 from typing import overload
 
@@ -22,13 +23,33 @@ class Pool(Sequence[str]):
     same ``base``). Indexing maps through the removed positions, which are few.
     """
 
-    __slots__ = ("base", "removed", "where")
+    __slots__ = ("_members", "_size", "base", "removed", "where")
 
     def __init__(self, base: tuple[str, ...], where: Mapping[str, int],
                  removed: Iterable[int] = ()) -> None:
         self.base = base
         self.where = where
         self.removed = tuple(sorted(removed))
+        self._size = len(base) - len(self.removed)
+        self._members: tuple[str, ...] | None = None
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        """The pool as a plain tuple, made on first use by slicing around the removed
+        positions: a method that draws many lots from one pool indexes it in C."""
+        found = self._members
+        if found is None:
+            if not self.removed:
+                found = self.base
+            else:
+                parts, start = [], 0
+                for position in self.removed:
+                    parts.append(self.base[start:position])
+                    start = position + 1
+                parts.append(self.base[start:])
+                found = tuple(chain.from_iterable(parts))
+            self._members = found
+        return found
 
     @classmethod
     def of(cls, members: Iterable[str]) -> Pool:
@@ -43,7 +64,7 @@ class Pool(Sequence[str]):
         return cls(base, where, {where[d] for d in dropped if d in where})
 
     def __len__(self) -> int:
-        return len(self.base) - len(self.removed)
+        return self._size
 
     @overload
     def __getitem__(self, index: int) -> str: ...
@@ -54,10 +75,9 @@ class Pool(Sequence[str]):
     def __getitem__(self, index: int | slice) -> str | tuple[str, ...]:
         if isinstance(index, slice):
             return tuple(self)[index]
-        size = len(self)
         if index < 0:
-            index += size
-        if not 0 <= index < size:
+            index += self._size
+        if not 0 <= index < self._size:
             raise IndexError("pool index out of range")
         for position in self.removed:  # ascending: each one at or before shifts the index
             if position > index:

@@ -65,7 +65,9 @@ class Problem:
     )
     _missing: dict[tuple[str, str], frozenset[Instrument]] = field(default_factory=dict)
     _open: dict[Place, Pool] = field(default_factory=dict)
-    _slot_pools: dict[tuple[Place, str], tuple[Pool, ...]] = field(default_factory=dict)
+    _slot_pools: dict[Place, dict[frozenset[Instrument], tuple[Pool, ...]]] = field(
+        default_factory=dict
+    )
     cache: dict[object, Any] = field(default_factory=dict)
     """Derived tables a method builds once per problem (e.g. counts by number of reviewers)."""
     constraints: tuple[PairingConstraint, ...] = ()
@@ -134,11 +136,16 @@ class Problem:
         return _slots(missing, self.parameters.supplementary_draw)
 
     def slot_pools(self, place: Place, main: str) -> tuple[Pool, ...]:
-        key = (place, main)
-        found = self._slot_pools.get(key)
+        """The pools of the supplementary slots ``main`` leaves open at ``place``: the same
+        for every main reviewer party to the same instruments, so kept by those."""
+        by_held = self._slot_pools.get(place)
+        if by_held is None:
+            by_held = self._slot_pools[place] = {}
+        held = self.instruments[main]
+        found = by_held.get(held)
         if found is None:
             found = tuple(self.supplementary_pool(place, s) for s in self.slots(place, main))
-            self._slot_pools[key] = found
+            by_held[held] = found
         return found
 
     def choices_count(self, place: Place, main: str) -> int:
@@ -373,7 +380,10 @@ class Fill:
     @staticmethod
     def reviewers(choice: Choice) -> tuple[str, ...]:
         """The distinct reviewers of a choice, main first (one State may fill several slots)."""
-        return tuple(dict.fromkeys((choice[0], *choice[1])))
+        main, supps = choice
+        if not supps:
+            return (main,)
+        return tuple(dict.fromkeys((main, *supps)))
 
     def distinct_for(self, sur: str) -> int:
         return self.taken[sur]
@@ -407,19 +417,43 @@ class Fill:
         return "" if choice[0] not in choice[1] else "not_already_reviewing"
 
     def allows_choice(self, place: Place, choice: Choice) -> bool:
+        """Whether every reviewer of ``choice`` may take ``place`` given the places filled so
+        far (as :meth:`allows`, for all of them at once)."""
         main, supps = choice
-        if main in supps:
-            return False
+        return main not in supps and self._allowed(place[0], self.reviewers(choice))
+
+    def admit(self, place: Place, choice: Choice) -> bool:
+        """Put ``choice`` at ``place`` if :meth:`allows_choice`; say whether it was put (one
+        step: a rejection method does this for every place of every attempt)."""
+        main, supps = choice
         reviewers = self.reviewers(choice)
-        extra = len(reviewers) - 1
-        return all(self.allows(place, r, extra=extra) for r in reviewers)
+        sur = place[0]
+        if main in supps or not self._allowed(sur, reviewers):
+            return False
+        self._put(place, choice, reviewers)
+        return True
+
+    def _allowed(self, sur: str, reviewers: tuple[str, ...]) -> bool:
+        pairs, load, parameters = self.pairs, self.load, self.problem.parameters
+        # The cap counts the State's distinct reviewers with all of these: one test for all.
+        if not sel.within_reviewer_cap(self.taken.get(sur, 0) + len(reviewers), sur,
+                                       parameters):
+            return False
+        for r in reviewers:
+            if not (sel.not_mutual(r, sur, pairs) and sel.not_already_reviewing(r, sur, pairs)
+                    and sel.within_reviewer_load(load.get(r, 0), parameters)):
+                return False
+        return True
 
     def put(self, place: Place, choice: Choice) -> None:
-        reviewers = self.reviewers(choice)
+        self._put(place, choice, self.reviewers(choice))
+
+    def _put(self, place: Place, choice: Choice, reviewers: tuple[str, ...]) -> None:
+        sur, load = place[0], self.load
         for r in reviewers:
-            self.pairs.add((place[0], r))
-            self.load[r] += 1
-        self.taken[place[0]] += len(reviewers)
+            self.pairs.add((sur, r))
+            load[r] = load.get(r, 0) + 1  # .get: a Counter's default is a Python-level call
+        self.taken[sur] = self.taken.get(sur, 0) + len(reviewers)
         self.choices[place] = choice
 
     def take(self, place: Place) -> Choice:

@@ -57,6 +57,7 @@ class _Sets:
         self.problem = problem
         self.place = place
         self._pools: dict[Need, Pool] = {}
+        self._sizes: dict[tuple[Need, ...], int] = {}
 
     def pool(self, need: Need) -> Pool:
         found = self._pools.get(need)
@@ -70,8 +71,12 @@ class _Sets:
 
     def size(self, *needs: Need) -> int:
         """The size of the meet of these sets."""
-        return len(self.pool((frozenset().union(*(n[0] for n in needs)),
-                              frozenset().union(*(n[1] for n in needs)))))
+        found = self._sizes.get(needs)
+        if found is None:
+            found = self._sizes[needs] = len(self.pool((
+                frozenset().union(*(n[0] for n in needs)),
+                frozenset().union(*(n[1] for n in needs)))))
+        return found
 
     def injective(self, needs: Sequence[Need]) -> int:
         """How many ways to give each set a member, all different (at most three sets)."""
@@ -94,6 +99,10 @@ class _Sets:
             return ()
         first, rest = needs[0], needs[1:]
         members = self.pool(first)
+        if not rest:  # one set: its index-th member
+            if index >= len(members):
+                raise IndexError("index beyond the number of ways")
+            return (members[index],)
         # The ways after a member depend only on which of the other sets hold it, so the
         # ways before the i-th member are counted from ranks, and the member is found by
         # bisection instead of walking the pool.
@@ -148,6 +157,7 @@ class SideCounts:
     def __init__(self, problem: Problem, place: Place) -> None:
         self.place = place
         self.sets = _Sets(problem, place)
+        self._counts: dict[int, int] = {}
         self.gaps: list[tuple[Pool, list[frozenset[Instrument]], list[tuple[Partition, int]]]] \
             = []
         for gap, mains in sorted(problem.mains_by_gap(place).items(),
@@ -164,8 +174,12 @@ class SideCounts:
 
     def count(self, size: int) -> int:
         """How many choices have ``size`` distinct reviewers."""
-        return sum(len(mains) * n for mains, _, ways in self.gaps
-                   for partition, n in ways if len(partition) + 1 == size)
+        found = self._counts.get(size)
+        if found is None:
+            found = self._counts[size] = sum(
+                len(mains) * n for mains, _, ways in self.gaps
+                for partition, n in ways if len(partition) + 1 == size)
+        return found
 
     def choice_at(self, size: int, index: int) -> Choice:
         """The index-th choice with ``size`` distinct reviewers, in a fixed order."""
@@ -193,22 +207,16 @@ def _need(slots: Sequence[frozenset[Instrument]], group: Sequence[int]) -> Need:
 
 
 def uniform_pair(problem: Problem, sur: str, lots: Lots,
-                 budget: list[int]) -> dict[Side, Choice] | None:
-    """Both places of ``sur``, uniform over the pairs that meet its local rules; None when
-    the budget of tries is spent (the first try belongs to the whole draw's try)."""
-    counts = []
-    for side in Side:
-        key = ("uniform_local", sur, side)
-        if key not in problem.cache:
-            problem.cache[key] = SideCounts(problem, (sur, side))
-        counts.append(problem.cache[key])
-    params = problem.parameters
-    cap = None if sur in params.cap_waived_by else params.max_reviewers
-    most = 1 + len(Instrument)  # a main reviewer and one per missing instrument at most
-    allowed = [(a, b) for a in range(1, most + 1) for b in range(1, most + 1)
-               if cap is None or a + b <= cap]
-    blocks = [counts[0].count(x) * counts[1].count(y) for x, y in allowed]
-    if not sum(blocks):
+                 budget: list[int]) -> tuple[Choice, Choice] | None:
+    """Both places of ``sur`` (same group, then other group), uniform over the pairs that
+    meet its local rules; None when the budget of tries is spent (the first try belongs to
+    the whole draw's try)."""
+    key = ("uniform_local", sur)
+    found = problem.cache.get(key)
+    if found is None:  # the counts are the problem's: made once, whatever the seed
+        found = problem.cache[key] = _pair_counts(problem, sur)
+    same_counts, other_counts, allowed, blocks, total = found
+    if not total:
         return None
     first = True
     while first or budget[0] > 0:
@@ -216,14 +224,28 @@ def uniform_pair(problem: Problem, sur: str, lots: Lots,
             budget[0] -= 1
         first = False
         # One lot for the whole pair: the sizes, then each side's choice, by index.
-        index = lots.below(sum(blocks))
+        index = lots.below(total)
         k = 0
         while index >= blocks[k]:
             index -= blocks[k]
             k += 1
         a, b = allowed[k]
-        i_same, i_other = divmod(index, counts[1].count(b))
-        same, other = counts[0].choice_at(a, i_same), counts[1].choice_at(b, i_other)
-        if not set((same[0], *same[1])) & set((other[0], *other[1])):
-            return {Side.SAME_GROUP: same, Side.OTHER_GROUP: other}
+        i_same, i_other = divmod(index, other_counts.count(b))
+        same, other = same_counts.choice_at(a, i_same), other_counts.choice_at(b, i_other)
+        if not {same[0], *same[1]} & {other[0], *other[1]}:
+            return same, other
     return None
+
+
+def _pair_counts(problem: Problem, sur: str
+                ) -> tuple[SideCounts, SideCounts, list[tuple[int, int]], list[int], int]:
+    """Both places' counts, the pairs of sizes the cap allows and how many pairs of choices
+    each holds (the blocks one lot is split by), and their total."""
+    same_counts, other_counts = (SideCounts(problem, (sur, side)) for side in Side)
+    params = problem.parameters
+    cap = None if sur in params.cap_waived_by else params.max_reviewers
+    most = 1 + len(Instrument)  # a main reviewer and one per missing instrument at most
+    allowed = [(a, b) for a in range(1, most + 1) for b in range(1, most + 1)
+               if cap is None or a + b <= cap]
+    blocks = [same_counts.count(x) * other_counts.count(y) for x, y in allowed]
+    return same_counts, other_counts, allowed, blocks, sum(blocks)

@@ -241,3 +241,65 @@ def test_lots_gives_each_main_reviewer_the_same_chance_unlike_uniform() -> None:
             if inst == "convention" and rv in ("WWW", "XXX", "YYY"):
                 share[rv] = share.get(rv, 0) + p
     assert share == {"WWW": Fraction(1, 3), "XXX": Fraction(1, 3), "YYY": Fraction(1, 3)}
+
+
+def test_sequential_at_the_cap_on_reviewers_keeps_its_documented_distribution(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # ZZZ is reviewed for all four instruments; UUU, its only same-group reviewer, takes one
+    # of the four reviewers the cap allows. Its other-group place may take BBB (party to the
+    # Convention alone) with one supplementary reviewer per Protocol: AAA for Trafficking, then
+    # CCC for Smuggling fill the cap, and the Firearms slot is drawn among those two only.
+    # The enumerated distribution must still be the documented one: each reviewer uniform over
+    # the candidates some valid assignment extends, slot after slot.
+    from tocreview.draw import methods
+
+    S = Instrument.SOM
+    r = roster(
+        party("AAA", AF, [C, T, S, F]), party("BBB", AF, [C]), party("CCC", AF, [C, S, F]),
+        party("UUU", WE, [C, T, S, F]), party("ZZZ", WE, [C, T, S, F]),
+    )
+    narrowed: list[tuple[str, ...]] = []
+    real = methods.at_cap
+
+    def counted(pool, chosen):  # type: ignore[no-untyped-def]
+        narrowed.append(real(pool, chosen))
+        return narrowed[-1]
+
+    monkeypatch.setattr(methods, "at_cap", counted)
+    params = Parameters(max_reviewers=4)
+    dist = enumerate_distribution(_run("sequential", ["ZZZ"], params, r))
+    assert REJECTED not in dist
+    assert ("AAA", "CCC") in narrowed  # the cap was reached with two candidates left
+    order = [i.value for i in Instrument]
+
+    def side_of(reviewer: str) -> str:
+        return "same" if r.get(reviewer).regional_group == WE else "other"
+
+    def place(o: frozenset, side: str) -> tuple[str, ...]:  # type: ignore[type-arg]
+        by = {inst: rv for _s, rv, inst in o if side_of(rv) == side}
+        main = by["convention"]
+        held = {i.value for i in r.get(main).instruments()}
+        return (main, *(by[i] for i in order if i not in held))
+
+    expected: dict[frozenset, Fraction] = {}  # type: ignore[type-arg]
+
+    def walk(sides: list[str], pool: set, p: Fraction) -> None:  # type: ignore[type-arg]
+        if not sides:
+            (only,) = pool
+            expected[only] = expected.get(only, Fraction(0)) + p
+            return
+
+        def step(prefix: tuple[str, ...], sub: set, q: Fraction) -> None:  # type: ignore[type-arg]
+            done = [o for o in sub if place(o, sides[0]) == prefix]
+            if done and len(done) == len(sub):
+                walk(sides[1:], sub, q)
+                return
+            nexts = sorted({place(o, sides[0])[len(prefix)] for o in sub})
+            for n in nexts:
+                step((*prefix, n), {o for o in sub if place(o, sides[0])[len(prefix)] == n},
+                     q / len(nexts))
+
+        step((), pool, p)
+
+    walk(["same", "other"], valid_outcomes(r, ["ZZZ"], params), Fraction(1))
+    assert dist == expected

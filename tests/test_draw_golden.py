@@ -48,7 +48,7 @@ def test_shuffle_is_fisher_yates_on_the_stream() -> None:
 def test_golden_sequential_group_1() -> None:
     result = draw(ROSTER, group=1, seed="2020-golden", method="sequential")
     assert result.receipt.result_hash == (
-        "0f4574b512651b1c76aa689caead1aa22a9169d33649ad68ab2f1b57f00f1d62")
+        "5e2ed427998b2ee90272b58f47bbb5a616b0ae386e2ba3d993f697026b0ea801")
     reviewers = result.reviewers_of("ARG")
     # same-group reviewer first (ARG and BLZ, DOM are Latin American and Caribbean States)
     assert reviewers["convention"] == ["BLZ", "FRA"]  # type: ignore[index]
@@ -80,7 +80,7 @@ def test_golden_group_2_with_history() -> None:
     one = draw(ROSTER, group=1, seed="2020-golden")
     two = draw(ROSTER, group=2, seed="2020-golden", history=one.pairings, as_of="2021-11-01")
     assert two.receipt.result_hash == (
-        "ad806eab2811fe700bd1a2115d4335a08215908b1d7f313b5c9866b08d3082dc")
+        "2d427690c6a823bd8ba31a196c8cbf2277b99b556780e374cb21e419bfc24967")
     # No mutual review across the two years.
     earlier = {(p.under_review, p.reviewer) for p in one.pairings}
     assert not any((p.reviewer, p.under_review) in earlier for p in two.pairings)

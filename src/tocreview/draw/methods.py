@@ -13,7 +13,11 @@
     draw exists, is set aside (named in the trace) and the lot is drawn again among the
     others. So the choice is uniform over the candidates that are allowed and keep the draw
     completable, and a choice elsewhere changes a State's lots only where it bars the
-    candidate drawn. The draw never gets stuck, and it never needs to start over.
+    candidate drawn. Where the cap on reviewers leaves room for no other State, only the
+    State's reviewers already chosen may fill a supplementary slot, so its lots are drawn
+    among those of them in the slot's pool (in pool order), which gives each the same chance
+    as drawing from the whole pool and setting the rest aside. The draw never gets stuck,
+    and it never needs to start over.
 
 ``uniform``
     Uniform over all valid complete assignments. Each place's (main, supplementary) choice is
@@ -36,7 +40,7 @@ from enum import StrEnum
 from functools import partial
 from typing import Any
 
-from tocreview.draw.pools import nth_remaining
+from tocreview.draw.pools import Pool, nth_remaining
 from tocreview.draw.problem import Choice, Fill, Place, Problem
 from tocreview.draw.rng import Lots, StreamFactory, shuffled
 from tocreview.draw.search import SearchLimit, candidate_choices, choices_with_main, complete
@@ -193,6 +197,14 @@ def pick(
     raise LookupError("no candidate in the pool keeps the draw completable")
 
 
+def at_cap(pool: Pool, chosen: Sequence[str]) -> tuple[str, ...]:
+    """The members of ``pool`` among ``chosen``, in pool order: who may fill a supplementary
+    slot when the cap on reviewers leaves room for no other State. Drawing among them gives
+    each the chance that drawing from the whole pool and setting the others aside gives,
+    with a lot per member instead of a lot per member of the pool."""
+    return tuple(sorted({r for r in chosen if r in pool}, key=pool.where.__getitem__))
+
+
 def sequential(problem: Problem, start: Fill, streams: StreamFactory, tracer: Tracer) -> Fill:
     keeper = _Keeper(problem, start)
     decided = Fill(problem)
@@ -269,23 +281,23 @@ def sequential(problem: Problem, start: Fill, streams: StreamFactory, tracer: Tr
             for slot, spool in zip(problem.slots(place, main), problem.slot_pools(place, main),
                                    strict=True):
 
-                def supp_ok(s: str, main: str = main, prefix: tuple[str, ...] = supps,
-                            room: int | None = room) -> bool:
-                    # At the cap on reviewers only a State already in the choice can fill
-                    # the slot; said here at once, as the whole check would say it, because
-                    # such a slot may set aside most of its pool.
-                    if room is not None and s != main and s not in prefix \
-                            and len(set(prefix) | {main}) >= room:
-                        return False
+                def supp_ok(s: str, main: str = main, prefix: tuple[str, ...] = supps) -> bool:
                     return extendable(main, (*prefix, s))
 
-                supp, aside = pick(spool, lots, supp_ok)
+                drawn_from: Sequence[str] = spool
+                said: dict[str, str] = {}
+                if room is not None and len({main, *supps}) >= room:
+                    drawn_from = at_cap(spool, (main, *supps))
+                    said["note"] = (f"the cap on reviewers ({cap}) is reached: only a State "
+                                    "already reviewing this State here may fill the slot")
+                supp, aside = pick(drawn_from, lots, supp_ok)
                 supps = (*supps, supp)
                 if tracer.enabled:
                     tracer.add(action="draw", state_under_review=sur, side=side,
                                role=Role.SUPPLEMENTARY, instruments=tuple(sorted(slot)),
-                               pool=tuple(spool), set_aside=tuple(aside), chosen=(supp,),
-                               rules=(*rules, SUPPLEMENTARY_RULE), stream="/".join(key))
+                               pool=tuple(drawn_from), set_aside=tuple(aside), chosen=(supp,),
+                               rules=(*rules, SUPPLEMENTARY_RULE), stream="/".join(key),
+                               **said)
             decided.put(place, (main, supps))
             keeper.completion.take(place)
             keeper.completion.put(place, (main, supps))

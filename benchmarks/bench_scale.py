@@ -8,7 +8,9 @@ party to the Convention and, by a fixed pseudo-random rule, about 85, 70 and 55 
 the three Protocols. Printed per size (seconds): the kernel's first draw, which builds the
 lists its places share; then, median over a seed per repeat, the kernel's draw
 (tocreview.draw.kernel, the draw with its trace off) of start group 1 and then of start
-group 2 with group 1's pairings as history, for each method; and the traced, receipted
+group 2 with group 1's pairings as history, for each method; for `uniform` and `lots`, the
+time of start group 1 per attempt drawn (how many attempts a seed needs is chance, not
+size); and the traced, receipted
 `draw` of start group 1 with `sequential` up to --traced-up-to parties (its trace lists
 every pool, so it grows with places x candidates by its format). Then the exponent k of
 time ~ n^k, least squares on the logarithms, per column.
@@ -22,7 +24,9 @@ import platform
 import statistics
 import time
 from datetime import date
+from typing import Any
 
+from tocreview.draw import methods
 from tocreview.draw.engine import draw
 from tocreview.draw.kernel import Kernel
 from tocreview.model.citation import Citation, Status
@@ -69,6 +73,16 @@ def measure(n: int, repeat: int, traced: bool) -> dict[str, float]:
     # One kernel per roster, as a simulation keeps one: its first draw also builds the lists
     # shared by class (timed on its own), the others reuse them.
     kernel = Kernel(roster, params)
+    # Attempts of `uniform` and `lots` counted, to time one attempt: how many a seed needs
+    # is chance (a mutual review between two States of the draw loses one), not size.
+    attempts = [0]
+    plain = methods._attempt
+
+    def counted(*args: Any) -> bool:
+        attempts[0] += 1
+        return plain(*args)
+
+    methods._attempt = counted  # type: ignore[assignment]
     t0 = time.perf_counter()
     kernel.pairings(group=1, seed="first", method="lots",
                     groups=kernel.start_groups("first"))
@@ -79,9 +93,12 @@ def measure(n: int, repeat: int, traced: bool) -> dict[str, float]:
         seed = f"scale-{i}"
         division = kernel.start_groups(seed)
         for method in METHODS:
+            attempts[0] = 0
             t0 = time.perf_counter()
             first = kernel.pairings(group=1, seed=seed, method=method, groups=division)
             t1 = time.perf_counter()
+            if method != "sequential":  # time per attempt: rejection redraws whole attempts
+                samples.setdefault(f"{method} g1/a", []).append((t1 - t0) / attempts[0])
             kernel.pairings(group=2, seed=seed, method=method, groups=division,
                             history=first)
             t2 = time.perf_counter()
@@ -91,6 +108,7 @@ def measure(n: int, repeat: int, traced: bool) -> dict[str, float]:
             t0 = time.perf_counter()
             draw(roster, params, group=1, seed=seed, groups=division)
             samples.setdefault("traced g1", []).append(time.perf_counter() - t0)
+    methods._attempt = plain  # type: ignore[assignment]
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
@@ -110,26 +128,43 @@ def main() -> None:
     parser.add_argument("--traced-up-to", type=int, default=2000)
     args = parser.parse_args()
     short = {"sequential": "seq", "uniform": "unif", "lots": "lots", "traced": "draw"}
-    columns = ["first"] + [f"{m} g{g}" for m in METHODS for g in (1, 2)] + ["traced g1"]
-    heads = [" ".join(short.get(w, w) for w in c.split()) for c in columns]
+    first = ["first"] + [f"{m} g{g}" for m in METHODS for g in (1, 2)]
+    second = ["uniform g1/a", "lots g1/a", "traced g1"]
     print(f"machine: {platform.machine()}, Python {platform.python_version()}, "
           f"{time.strftime('%Y-%m-%d')}; median of {args.repeat} (seconds)")
     print("first: the kernel's first draw (lots, group 1), which builds the lists shared by "
           "class;\nthen seq(uential), unif(orm), lots; g1: start group 1, g2: start group 2 "
-          "with group 1 as history;\ndraw g1: draw() (traced, receipted) of start group 1 "
-          "with sequential")
-    print(f"{'parties':>8}" + "".join(f"{h:>9}" for h in heads))
-    table: dict[str, list[tuple[int, float]]] = {c: [] for c in columns}
+          "with group 1 as history")
+    table: dict[str, list[tuple[int, float]]] = {c: [] for c in first + second}
+
+    def head(columns: list[str]) -> None:
+        heads = [" ".join(short.get(w, w) for w in c.split()) for c in columns]
+        print(f"{'parties':>8}" + "".join(f"{h:>10}" for h in heads))
+
+    def line(n: int, row: dict[str, float], columns: list[str]) -> None:
+        print(f"{n:>8,}" + "".join(f"{row[c]:>10.3f}" if c in row else f"{'-':>10}"
+                                   for c in columns), flush=True)
+
+    def exponents(columns: list[str]) -> None:
+        print(f"{'k':>8}" + "".join(
+            f"{exponent(table[c]):>10.2f}" if len(table[c]) > 1 else f"{'-':>10}"
+            for c in columns))
+
+    head(first)
+    rows = []
     for n in args.sizes:
         row = measure(n, args.repeat, n <= args.traced_up_to)
+        rows.append((n, row))
         for name, value in row.items():
             table[name].append((n, value))
-        print(f"{n:>8,}" + "".join(f"{row[c]:>9.3f}" if c in row else f"{'-':>9}"
-                                   for c in columns), flush=True)
-    print(f"{'k':>8}" + "".join(
-        f"{exponent(table[c]):>9.2f}" if len(table[c]) > 1 else f"{'-':>9}"
-        for c in columns))
-
+        line(n, row, first)
+    exponents(first)
+    print("\ng1/a: start group 1, time per attempt drawn (rejection methods); draw g1: "
+          "draw()\n(traced, receipted) of start group 1 with sequential")
+    head(second)
+    for n, row in rows:
+        line(n, row, second)
+    exponents(second)
 
 if __name__ == "__main__":
     main()

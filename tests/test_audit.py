@@ -34,7 +34,8 @@ def test_every_sequential_lot_re_derives(seed: str) -> None:
 def test_a_forged_lot_is_caught() -> None:
     result = draw(ROSTER, group=1, seed="2020").model_dump(mode="json")
     entry = next(t for t in result["trace"] if t["action"] == "draw")
-    other = next(c for c in entry["pool"] if c != entry["chosen"][0])
+    listed = result["trace"][entry["pool_from"] - 1]["pool"]  # the list it draws from
+    other = next(c for c in listed if c not in (entry["chosen"][0], *entry["pool_less"]))
     entry["chosen"] = [other]  # a method that picks whom it likes and writes a plausible trace
     found = audit.rederive(result)
     assert not found.ok and f"the trace says {other}" in found.mismatches[0]
@@ -82,3 +83,47 @@ def test_the_inputs_hash_recomputes_from_the_json_outputs(
     receipt = result["receipt"]
     assert audit.inputs_hash(roster, parameters, result["request"],  # type: ignore[arg-type]
                              receipt["scenario"]) == receipt["inputs_hash"]  # type: ignore[index]
+
+
+@pytest.mark.parametrize("method", ["sequential", "uniform", "lots"])
+def test_a_list_of_candidates_is_written_once_and_each_lot_names_it(method: str) -> None:
+    from tocreview import Parameters
+    from tocreview.draw.problem import build_problem
+
+    one = draw(ROSTER, group=1, seed="lists", method=method)
+    result = draw(ROSTER, group=2, seed="lists", method=method, history=one.pairings)
+    problem = build_problem(ROSTER, Parameters(), result.request)
+    lists = [t for t in result.trace if t.action == "pool"]
+    draws = [t for t in result.trace if t.action == "draw" and t.role is not None]
+    # One per class of places (side, regional group, instruments wanted), not one per place.
+    assert lists and len(lists) * 2 < len(draws)
+    for entry in draws:
+        place = (entry.state_under_review, entry.side)
+        if entry.role.value == "main":
+            expected = problem.open_mains(place) if method == "sequential" \
+                else problem.main_pool[place]
+            assert entry.pool_from is not None and not entry.pool
+            assert result.pool_of(entry) == tuple(expected)
+            # what a place leaves out: itself and the States it reviewed in group 1
+            assert len(entry.pool_less) <= 1 + len(one.pairings)
+    written = sum(len(t.pool) + len(t.pool_less) for t in result.trace)
+    listed_out = sum(len(result.pool_of(t)) for t in draws)
+    assert written * 2 < listed_out  # the old format wrote every pool out in full
+
+
+def test_a_lot_naming_no_listed_pool_is_refused_and_caught() -> None:
+    from pydantic import ValidationError
+
+    from tocreview.model.result import Draw
+
+    data = draw(ROSTER, group=1, seed="lists").model_dump(mode="json")
+    entry = next(t for t in data["trace"] if t.get("pool_from"))
+    entry["pool_from"] = entry["step"] - 1 if data["trace"][entry["step"] - 2]["action"] \
+        != "pool" else entry["step"]  # a step that is not an earlier 'pool' entry
+    with pytest.raises(ValidationError, match="is not an earlier 'pool' entry"):
+        Draw.model_validate(data)
+    assert any("is not an earlier 'pool' entry" in m for m in audit.rederive(data).mismatches)
+    renumbered = draw(ROSTER, group=1, seed="lists").model_dump(mode="json")
+    renumbered["trace"][3]["step"] = 99
+    with pytest.raises(ValidationError, match="numbered step 99"):
+        Draw.model_validate(renumbered)

@@ -48,7 +48,7 @@ def test_shuffle_is_fisher_yates_on_the_stream() -> None:
 def test_golden_sequential_group_1() -> None:
     result = draw(ROSTER, group=1, seed="2020-golden", method="sequential")
     assert result.receipt.result_hash == (
-        "5e2ed427998b2ee90272b58f47bbb5a616b0ae386e2ba3d993f697026b0ea801")
+        "e20a0dbe51b6ce95ca1a4501f866a047f0df1f2c6cdb4bed6305c513d90b8258")
     reviewers = result.reviewers_of("ARG")
     # same-group reviewer first (ARG and BLZ, DOM are Latin American and Caribbean States)
     assert reviewers["convention"] == ["BLZ", "FRA"]  # type: ignore[index]
@@ -61,26 +61,26 @@ def test_golden_sequential_one_for_all_missing_is_the_earlier_draw() -> None:
     one_for_all = Parameters(supplementary_draw=SupplementaryDraw.ONE_FOR_ALL_MISSING)
     result = draw(ROSTER, one_for_all, group=1, seed="2020-golden", method="sequential")
     assert result.receipt.result_hash == (
-        "4990763b619309a596081b8dfd9bc77a86989b7d6e587d595d5be8ca574f6a96")
+        "049827b88396660e43ec956a38fa8dadf314183e6a247125c4c9c08cb476fca3")
 
 
 def test_golden_uniform_group_1() -> None:
     result = draw(ROSTER, group=1, seed="2020-golden", method="uniform")
     assert result.receipt.result_hash == (
-        "d814f551fde8ccad24dba2b68765d867c6f6f7c89dc93c2b3d8b279c0087721d")
+        "ce696a89bd186a8b3bd8390e9b85c4ff166f5a4670b798c126007389f312829e")
 
 
 def test_golden_lots_group_1() -> None:
     result = draw(ROSTER, group=1, seed="2020-golden", method="lots")
     assert result.receipt.result_hash == (
-        "137fa11707ac2d8ecc04e181a26dce9976d6290e3157d75a95d8790db06baf80")
+        "dc764dc7c7924146872183790094ef24beafd7d8c6e25b4f6a7ce5b5ebf2b1b6")
 
 
 def test_golden_group_2_with_history() -> None:
     one = draw(ROSTER, group=1, seed="2020-golden")
     two = draw(ROSTER, group=2, seed="2020-golden", history=one.pairings, as_of="2021-11-01")
     assert two.receipt.result_hash == (
-        "2d427690c6a823bd8ba31a196c8cbf2277b99b556780e374cb21e419bfc24967")
+        "85db38534f29bef353d2eaf629e96c60aa3f10d517af125f40084a9bc479d256")
     # No mutual review across the two years.
     earlier = {(p.under_review, p.reviewer) for p in one.pairings}
     assert not any((p.reviewer, p.under_review) in earlier for p in two.pairings)

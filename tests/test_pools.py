@@ -57,7 +57,7 @@ def test_a_pool_reads_like_the_list_it_stands_for(members: list[str], removed: l
         assert (name in pool) is (name in plain)
     assert 3 not in pool  # not a name at all
     assert pool[1:3] == tuple(plain[1:3])
-    assert pool.members == tuple(plain) and pool.members is pool.members  # made once
+    assert tuple(pool.indexed) == tuple(plain) and pool.indexed is pool.indexed  # made once
     dropped = data.draw(st.sets(st.sampled_from("ABCDEFGHIJZ")))
     assert list(Pool.less(base, where, dropped)) == [m for m in base if m not in dropped]
 
@@ -248,3 +248,14 @@ def _agrees_with_listing(problem: Problem) -> None:
             expected = listed.get(size, [])
             assert counts.count(size) == len(expected), (place, size)
             assert [counts.choice_at(size, i) for i in range(len(expected))] == expected
+
+
+def test_a_large_pool_is_drawn_from_in_place_not_copied() -> None:
+    # Copying each place's pool would make a draw grow with places x candidates.
+    from tocreview.draw.pools import COPIED_UP_TO
+    base = tuple(f"S{i:04d}" for i in range(COPIED_UP_TO + 1))
+    where = {m: i for i, m in enumerate(base)}
+    large, small = Pool(base, where, {0, 7}), Pool(base[:50], where, {7})
+    assert large.indexed is large and list(large.indexed) == [*base[1:7], *base[8:]]
+    assert isinstance(small.indexed, tuple) and small.indexed == (*base[:7], *base[8:50])
+    assert Pool(base, where).indexed is base  # nothing removed: the list itself

@@ -204,7 +204,8 @@ def _narrow_pools(problem: Any, start: Any, streams: Any, tracer: Any) -> Any:
     # Draws properly, then rewrites its trace so each lot seems drawn from its choice alone:
     # the auditor re-derives such a lot (below(1) is 0), so only the pool check can see it.
     fill = METHODS["sequential"].run(problem, start, streams, tracer)
-    tracer.entries[:] = [e.model_copy(update={"pool": e.chosen[:1], "set_aside": ()})
+    tracer.entries[:] = [e.model_copy(update={"pool": e.chosen[:1], "set_aside": (),
+                                              "pool_from": None, "pool_less": ()})
                          if e.action == "draw" else e for e in tracer.entries]
     return fill
 

@@ -76,14 +76,34 @@ class Tracer:
     def __init__(self, enabled: bool = True) -> None:
         self.entries: list[TraceEntry] = []
         self.enabled = enabled
+        self._listed: dict[int, tuple[tuple[str, ...], int]] = {}  # id(list) -> (list, step)
 
     def add(self, **fields: Any) -> None:
         if not self.enabled:
             return
+        # A shared Pool is written as its list (once per draw, in a 'pool' entry of its own)
+        # and the few members it leaves out: the trace grows with the lots, not lots times
+        # candidates. Any other pool is written out.
+        pool = fields.get("pool")
+        if isinstance(pool, Pool):
+            fields["pool"] = ()
+            fields["pool_from"] = self._list(pool.base)
+            fields["pool_less"] = tuple(pool.base[i] for i in pool.removed)
+        elif pool is not None and not isinstance(pool, tuple):
+            fields["pool"] = tuple(pool)
+        self._append(fields)
+
+    def _list(self, members: tuple[str, ...]) -> int:
+        found = self._listed.get(id(members))
+        if found is None or found[0] is not members:
+            self._append({"action": "pool", "pool": members,
+                          "note": "candidates that later lots draw from, each less a few"})
+            found = self._listed[id(members)] = (members, len(self.entries))
+        return found[1]
+
+    def _append(self, fields: dict[str, Any]) -> None:
         # model_construct: the engine builds these from validated data; validation would
-        # dominate the cost of a draw. A pool may be a shared Pool: kept as the plain tuple.
-        if "pool" in fields and not isinstance(fields["pool"], tuple):
-            fields["pool"] = tuple(fields["pool"])
+        # dominate the cost of a draw.
         self.entries.append(TraceEntry.model_construct(step=len(self.entries) + 1, **fields))
 
 
@@ -269,9 +289,9 @@ def sequential(problem: Problem, start: Fill, streams: StreamFactory, tracer: Tr
 
             main, aside = pick(pool, lots, lambda r: extendable(r, ()))
             rules = (*problem.static_rules, problem.side_rules[side], *DYNAMIC_RULES)
-            if tracer.enabled:  # the entry lists the whole pool: only built when kept
+            if tracer.enabled:  # entries are only built when kept
                 tracer.add(action="draw", state_under_review=sur, side=side, role=Role.MAIN,
-                           instruments=_instruments(problem, place, None), pool=tuple(pool),
+                           instruments=_instruments(problem, place, None), pool=pool,
                            set_aside=tuple(aside), chosen=(main,), rules=rules,
                            stream="/".join(key))
             supps: tuple[str, ...] = ()
@@ -295,7 +315,7 @@ def sequential(problem: Problem, start: Fill, streams: StreamFactory, tracer: Tr
                 if tracer.enabled:
                     tracer.add(action="draw", state_under_review=sur, side=side,
                                role=Role.SUPPLEMENTARY, instruments=tuple(sorted(slot)),
-                               pool=tuple(drawn_from), set_aside=tuple(aside), chosen=(supp,),
+                               pool=drawn_from, set_aside=tuple(aside), chosen=(supp,),
                                rules=(*rules, SUPPLEMENTARY_RULE), stream="/".join(key),
                                **said)
             decided.put(place, (main, supps))
@@ -317,12 +337,12 @@ it; None when the budget is spent."""
 
 
 def _lots_place(problem: Problem, place: Place, lots: Lots) -> Choice:
-    mains = problem.open_mains(place).members
+    mains = problem.open_mains(place).indexed
     main = mains[lots.below(len(mains))]
     slots = problem.slot_pools(place, main)
     if not slots:  # the main reviewer is party to every instrument of the State
         return main, ()
-    return main, tuple([pool.members[lots.below(len(pool))] for pool in slots])
+    return main, tuple([pool.indexed[lots.below(len(pool))] for pool in slots])
 
 
 def _lots_note(problem: Problem, place: Place) -> str:

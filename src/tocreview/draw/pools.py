@@ -15,6 +15,9 @@ from itertools import chain
 from types import MappingProxyType
 from typing import overload
 
+COPIED_UP_TO = 512
+"""The largest pool :attr:`Pool.indexed` copies into a tuple: a bounded cost per place."""
+
 
 class Pool(Sequence[str]):
     """``base`` less the members at the positions in ``removed``, in the order of ``base``.
@@ -34,13 +37,17 @@ class Pool(Sequence[str]):
         self._members: tuple[str, ...] | None = None
 
     @property
-    def members(self) -> tuple[str, ...]:
-        """The pool as a plain tuple, made on first use by slicing around the removed
-        positions: a method that draws many lots from one pool indexes it in C."""
+    def indexed(self) -> Sequence[str]:
+        """The pool to draw lots from by index: a plain tuple made once, by slicing around
+        the removed positions, when the pool is small (a lot then indexes it in C); the pool
+        itself when it is large, so that a draw never copies a large pool (a copy per place
+        would make the draw grow with places times candidates)."""
         found = self._members
         if found is None:
             if not self.removed:
                 found = self.base
+            elif len(self.base) > COPIED_UP_TO:
+                return self
             else:
                 parts, start = [], 0
                 for position in self.removed:

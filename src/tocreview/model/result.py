@@ -7,7 +7,7 @@ import json
 from datetime import date
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, model_validator
 
 from tocreview.errors import NoApplicableRule
 from tocreview.model.citation import Citation, Status
@@ -44,17 +44,31 @@ class Pairing(BaseModel):
 
 
 class TraceEntry(BaseModel):
-    """One choice by lot: from which pool, bounded by which rules, with which stream."""
+    """One choice by lot: from which pool, bounded by which rules, with which stream.
+
+    A list of candidates that many lots draw from (every State of one regional group, say)
+    is written once, as an entry of its own (action ``pool``); a lot drawn from it names
+    that entry's step (``pool_from``) and the few members it leaves out (``pool_less``: the
+    State itself, States it reviewed before), so a trace grows with the number of lots, not
+    lots times candidates. :meth:`Draw.pool_of` gives the candidates of any entry."""
 
     model_config = _FROZEN
 
     step: int
-    action: str = Field(description="'order', 'draw', 'redraw', 'start group', 'note'")
+    action: str = Field(
+        description="'order', 'draw', 'redraw', 'start group', 'note', or 'pool' (a list of "
+        "candidates later entries draw from)")
     state_under_review: PartyId | None = None
     side: Side | None = None
     role: Role | None = None
     instruments: tuple[Instrument, ...] = ()
     pool: tuple[str, ...] = ()
+    pool_from: int | None = Field(
+        default=None, ge=1, description="the step of the 'pool' entry whose list this lot "
+        "draws from, less pool_less (None: the lot draws from this entry's own pool)")
+    pool_less: tuple[str, ...] = Field(
+        default=(), description="members of the list at pool_from this lot does not draw "
+        "from, e.g. the State under review itself")
     set_aside: tuple[str, ...] = Field(
         default=(), description="drawn but set aside: no valid completion of the draw with them"
     )
@@ -161,6 +175,27 @@ class Draw(BaseModel):
         default_factory=dict, description="rule id -> every citation of the rules the trace "
         "names"
     )
+
+    @model_validator(mode="after")
+    def _pools_listed(self) -> Draw:
+        # Steps number the entries 1, 2, ... in order, so a step is found by its position.
+        for position, entry in enumerate(self.trace, start=1):
+            if entry.step != position:
+                raise ValueError(f"trace entry {position} is numbered step {entry.step}")
+            origin = entry.pool_from
+            if origin is not None and not (
+                    origin < position and self.trace[origin - 1].action == "pool"):
+                raise ValueError(f"trace step {position}: pool_from {origin} is not an "
+                                 "earlier 'pool' entry")
+        return self
+
+    def pool_of(self, entry: TraceEntry) -> tuple[str, ...]:
+        """The candidates ``entry``'s lot was drawn from, in order: its own pool, or the list
+        at its ``pool_from`` step less its ``pool_less`` members."""
+        if entry.pool_from is None:
+            return entry.pool
+        less = set(entry.pool_less)
+        return tuple(m for m in self.trace[entry.pool_from - 1].pool if m not in less)
 
     def reviewers_of(self, state_under_review: str) -> dict[Instrument, list[str]]:
         """For one State under review: instrument -> reviewing States (same group first)."""

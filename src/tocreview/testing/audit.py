@@ -6,7 +6,8 @@ the command line writes (``draw --format json``, the ``data`` of the envelope, o
 
 - every lot of the traced choices it can re-derive from the seed and the trace alone: the
   shuffles of the start groups and of the order of the States under review, and each draw
-  of the ``sequential`` method (the lots, the candidates set aside, the candidate chosen);
+  of the ``sequential`` method (the lots, the candidates set aside, the candidate chosen),
+  from the pool the entry writes out or names (a ``pool`` entry, less a few members);
 - the receipt's inputs hash, from the roster, the parameter values and the request as JSON.
 
 A mismatch means the draw does not follow from its seed: a method that claims lots it did not
@@ -71,10 +72,22 @@ def rederive(draw: Mapping[str, Any]) -> Audit:
     """Re-derive the lots of a draw (as JSON) from its seed and trace."""
     seed = str(draw["request"]["seed"])
     streams: dict[str, Iterator[int]] = {}
+    listed: dict[object, list[str]] = {}  # the 'pool' entries, by step
     audit = Audit()
     for entry in draw["trace"]:
         action, key = entry.get("action"), str(entry.get("stream") or "")
         pool, chosen = list(entry.get("pool") or ()), list(entry.get("chosen") or ())
+        if action == "pool":
+            listed[entry.get("step")] = pool
+            continue
+        origin = entry.get("pool_from")
+        if origin is not None:  # drawn from a list written once, less a few members
+            if origin not in listed:
+                audit.mismatches.append(f"step {entry.get('step')}: pool_from {origin} is "
+                                        "not an earlier 'pool' entry")
+                continue
+            less = set(entry.get("pool_less") or ())
+            pool = [m for m in listed[origin] if m not in less]
         if action in ("start group", "order"):
             # Each of these keys serves one shuffle, first on its stream.
             got = fisher_yates(sorted(pool), words(seed, key))

@@ -368,11 +368,12 @@ def _transparent(m: Mechanism, draws: list[Draw], groups: StartGroups,
                     and entry.role is not Role.SUPPLEMENTARY and entry.side is not None
                     and entry.state_under_review is not None):
                 place = (entry.state_under_review, entry.side)
+                traced_pool = result.pool_of(entry)
                 if place in problem.main_pool and (
-                        tuple(entry.pool) != tuple(problem.open_mains(place))):
+                        traced_pool != tuple(problem.open_mains(place))):
                     return [_finding(Principle.TRANSPARENT, Verdict.VIOLATED,
                                      "a lot's pool in the trace is not the place's pool",
-                                     f"trace step {entry.step}: {len(entry.pool)} candidates "
+                                     f"trace step {entry.step}: {len(traced_pool)} candidates "
                                      f"traced, {len(problem.open_mains(place))} in the pool")]
         # every place of the draw must have a traced choice: a draw without a trace cannot be
         # re-derived, whatever it drew
@@ -389,7 +390,8 @@ def _transparent(m: Mechanism, draws: list[Draw], groups: StartGroups,
             if entry.action not in ("draw", "redraw"):
                 continue
             unknown = [r for r in entry.rules if r not in known]
-            strays = [c for c in entry.chosen if entry.pool and c not in entry.pool]
+            drawn_from = result.pool_of(entry)
+            strays = [c for c in entry.chosen if drawn_from and c not in drawn_from]
             if not entry.stream or not entry.rules or unknown or strays:
                 return [_finding(Principle.TRANSPARENT, Verdict.VIOLATED,
                                  "a choice is not traced to its rules, pool and stream",

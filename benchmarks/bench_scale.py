@@ -9,8 +9,8 @@ the three Protocols. Printed per size (seconds): the kernel's first draw, which 
 lists its places share; then, median over a seed per repeat, the kernel's draw
 (tocreview.draw.kernel, the draw with its trace off) of start group 1 and then of start
 group 2 with group 1's pairings as history, for each method; for `uniform` and `lots`, the
-time of start group 1 per attempt drawn (how many attempts a seed needs is chance, not
-size); and the traced, receipted
+time of start group 1 per State drawn over all attempts, in microseconds (how many attempts
+a seed needs is chance, not size); and the traced, receipted
 `draw` of start group 1 with `sequential` up to --traced-up-to parties (its trace lists
 every pool, so it grows with places x candidates by its format). Then the exponent k of
 time ~ n^k, least squares on the logarithms, per column.
@@ -73,14 +73,19 @@ def measure(n: int, repeat: int, traced: bool) -> dict[str, float]:
     # One kernel per roster, as a simulation keeps one: its first draw also builds the lists
     # shared by class (timed on its own), the others reuse them.
     kernel = Kernel(roster, params)
-    # Attempts of `uniform` and `lots` counted, to time one attempt: how many a seed needs
-    # is chance (a mutual review between two States of the draw loses one), not size.
-    attempts = [0]
+    # The States `uniform` and `lots` draw, counted over every attempt, to time one State's
+    # draw: how many attempts a seed needs is chance (a mutual review between two States of
+    # the draw loses one, wherever it falls), not size.
+    drawn = [0]
     plain = methods._attempt
 
-    def counted(*args: Any) -> bool:
-        attempts[0] += 1
-        return plain(*args)
+    def counted(problem: Any, fill: Any, surs: Any, tag: Any, streams: Any, budget: Any,
+                pair: Any, broken: Any) -> bool:
+        def one(*args: Any) -> Any:
+            drawn[0] += 1
+            return pair(*args)
+
+        return plain(problem, fill, surs, tag, streams, budget, one, broken)
 
     methods._attempt = counted  # type: ignore[assignment]
     t0 = time.perf_counter()
@@ -93,12 +98,12 @@ def measure(n: int, repeat: int, traced: bool) -> dict[str, float]:
         seed = f"scale-{i}"
         division = kernel.start_groups(seed)
         for method in METHODS:
-            attempts[0] = 0
+            drawn[0] = 0
             t0 = time.perf_counter()
             first = kernel.pairings(group=1, seed=seed, method=method, groups=division)
             t1 = time.perf_counter()
-            if method != "sequential":  # time per attempt: rejection redraws whole attempts
-                samples.setdefault(f"{method} g1/a", []).append((t1 - t0) / attempts[0])
+            if method != "sequential":  # microseconds per State drawn, over all attempts
+                samples.setdefault(f"{method} g1/s", []).append((t1 - t0) / drawn[0] * 1e6)
             kernel.pairings(group=2, seed=seed, method=method, groups=division,
                             history=first)
             t2 = time.perf_counter()
@@ -129,7 +134,7 @@ def main() -> None:
     args = parser.parse_args()
     short = {"sequential": "seq", "uniform": "unif", "lots": "lots", "traced": "draw"}
     first = ["first"] + [f"{m} g{g}" for m in METHODS for g in (1, 2)]
-    second = ["uniform g1/a", "lots g1/a", "traced g1"]
+    second = ["uniform g1/s", "lots g1/s", "traced g1"]
     print(f"machine: {platform.machine()}, Python {platform.python_version()}, "
           f"{time.strftime('%Y-%m-%d')}; median of {args.repeat} (seconds)")
     print("first: the kernel's first draw (lots, group 1), which builds the lists shared by "
@@ -159,8 +164,9 @@ def main() -> None:
             table[name].append((n, value))
         line(n, row, first)
     exponents(first)
-    print("\ng1/a: start group 1, time per attempt drawn (rejection methods); draw g1: "
-          "draw()\n(traced, receipted) of start group 1 with sequential")
+    print("\ng1/s: start group 1, microseconds per State drawn over all attempts "
+          "(rejection\nmethods); draw g1: draw() (traced, receipted) of start group 1 with "
+          "sequential, seconds")
     head(second)
     for n, row in rows:
         line(n, row, second)

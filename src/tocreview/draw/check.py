@@ -56,12 +56,13 @@ def check(
         out.extend(_pairing_violations(p, roster, params, when, constraints, away))
     out.extend(_mutual_violations(rows, history))
     by_sur: dict[str, dict[Instrument, list[str]]] = defaultdict(lambda: defaultdict(list))
+    rows_of: dict[str, list[Pairing]] = defaultdict(list)  # one pass: rows x States is n^2
     for p in rows:
         by_sur[p.under_review][p.instrument].append(p.reviewer)
+        rows_of[p.under_review].append(p)
     for sur_id in sorted(by_sur):
         out.extend(_composition_violations(sur_id, by_sur[sur_id], roster, params, when))
-        out.extend(_label_violations(sur_id, [p for p in rows if p.under_review == sur_id],
-                                     roster, params))
+        out.extend(_label_violations(sur_id, rows_of[sur_id], roster, params))
         distinct = {r for rs in by_sur[sur_id].values() for r in rs}
         if not sel.within_reviewer_cap(len(distinct), sur_id, params):
             out.append(_violation(sel.within_reviewer_cap, [sur_id, *sorted(distinct)],

@@ -431,8 +431,8 @@ def _trace(problem: Problem, fill: Fill, tracer: Tracer, tag: tuple[str, str],
 
 
 
-def _local_pair(problem: Problem, sur: str, lots: Lots, budget: list[int],
-                sampler: PlaceSampler) -> tuple[Choice, Choice] | None:
+def _local_pair(sampler: PlaceSampler, problem: Problem, sur: str, lots: Lots,
+                budget: list[int]) -> tuple[Choice, Choice] | None:
     """Both places of one State, drawn with ``sampler`` and conditioned on the rules local to
     that State (two different reviewers on the two sides, the cap on reviewers) by drawing
     again within the State's own stream; None when the budget of tries is spent (the first
@@ -449,6 +449,10 @@ def _local_pair(problem: Problem, sur: str, lots: Lots, budget: list[int],
         first = False
         same_choice = sampler(problem, same_place, lots)
         other_choice = sampler(problem, other_place, lots)
+        if not same_choice[1] and not other_choice[1]:  # two main reviewers and no more
+            if same_choice[0] != other_choice[0] and (cap is None or cap >= 2):
+                return same_choice, other_choice
+            continue
         same, other = {same_choice[0], *same_choice[1]}, {other_choice[0], *other_choice[1]}
         if not same & other and (cap is None or len(same | other) <= cap):
             return same_choice, other_choice
@@ -456,7 +460,7 @@ def _local_pair(problem: Problem, sur: str, lots: Lots, budget: list[int],
 
 
 uniform = _by_rejection("uniform", uniform_pair, _uniform_note)
-lots_method = _by_rejection("lots", partial(_local_pair, sampler=_lots_place), _lots_note)
+lots_method = _by_rejection("lots", partial(_local_pair, _lots_place), _lots_note)
 
 METHODS: dict[str, DrawMethod] = {
     "sequential": DrawMethod(

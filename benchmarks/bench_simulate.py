@@ -58,6 +58,7 @@ def draws(repeat: int, again: int = 10) -> None:
     roster = Roster.bundled(as_of="2020-10-16")
     params = Parameters()
     kernel = Kernel(roster, params)
+    spread: list[str] = []
     print("per start-group draw, full bundled roster (median ms over groups 1-3 x seeds):")
     print(f"{'method':12} {'traced':>8} {'kernel':>8} {'ratio':>6} | compiled: "
           f"{'compile':>8} {'draw':>7} {'pairings':>9}")
@@ -92,6 +93,11 @@ def draws(repeat: int, again: int = 10) -> None:
         print(f"{method:12} {median_ms(traced):8.1f} {median_ms(fast):8.1f} "
               f"{statistics.median(traced) / statistics.median(fast):6.1f} |           "
               f"{median_ms(compiling):8.2f} {median_ms(drawing):7.2f} {median_ms(listing):9.2f}")
+        low, _, high = statistics.quantiles(drawing, n=4)
+        under = sum(t < 0.001 for t in drawing) / len(drawing)
+        spread.append(f"  {method:11} {low * 1000:.2f}-{high * 1000:.2f} ms, "
+                      f"{under:.0%} under 1 ms")
+    print("compiled draw, quartiles:", *spread, sep="\n")
     try:
         from bench_draw import cpsat_draw
     except ImportError:  # pragma: no cover - ortools is the bench extra

@@ -14,6 +14,7 @@ from tocreview.draw.matching import hall_matching, hall_violated, max_matching, 
 from tocreview.draw.pools import Pool
 from tocreview.draw.problem import Choice, Fill, Place, Problem
 from tocreview.draw.repair import repaired_completion
+from tocreview.draw.solver import installed, solver_completion
 from tocreview.errors import TocreviewError
 from tocreview.model.instrument import Instrument
 from tocreview.model.result import Side
@@ -144,11 +145,22 @@ def complete(
             return matched
         # Repairing a whole assignment finds what a depth-first search can miss below an
         # early mistake; it only ever answers yes.
+        # A constraint solver, when installed, decides what is left exactly (either way
+        # the answer is the same, so no lot depends on it).
+        decided, solved = solver_completion(problem, fill, todo)
+        if decided:
+            return solved
         repaired = repaired_completion(problem, fill, todo, steps=min(4_000, 30 * len(todo)))
         if repaired is not None:
             return repaired
         # Each step here checks matchings, about fifty times the work of a plain step.
-        return _matched_search(problem, fill, todo, max(1, node_limit // 50))
+        try:
+            return _matched_search(problem, fill, todo, max(1, node_limit // 50))
+        except SearchLimit as undecided:
+            if installed():
+                raise
+            raise SearchLimit(f"{undecided} (the optional solver, pip install "
+                              "\"tocreview[exact]\", decides such questions)") from None
     plain = min(node_limit, PLAIN_STEPS)
     try:
         return _plain_search(problem, fill, todo, plain)

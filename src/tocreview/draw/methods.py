@@ -376,7 +376,7 @@ def _by_rejection(name: str, pair: PairSampler,
             if _attempt(problem, fill, surs, (name, str(attempt)), streams, budget, pair,
                         broken):
                 if tracer.enabled:
-                    _trace(problem, fill, tracer, (name, str(attempt)), note)
+                    _trace(problem, fill, tracer, name, attempt, note)
                 return fill
         why = ", ".join(f"{RULE_WORDS.get(rule, rule)} {count:,}" for rule, count in
                         broken.most_common())
@@ -411,12 +411,12 @@ def _attempt(problem: Problem, fill: Fill, surs: list[str], tag: tuple[str, str]
     return True
 
 
-def _trace(problem: Problem, fill: Fill, tracer: Tracer, tag: tuple[str, str],
+def _trace(problem: Problem, fill: Fill, tracer: Tracer, name: str, attempt: int,
            note: Callable[[Problem, Place], str]) -> None:
     """The trace of the accepted attempt: a note on the attempts lost, then every place."""
-    if tag[1] != "1":
+    if attempt > 1:
         tracer.add(action="note", rules=DYNAMIC_RULES,
-                   note=f"{int(tag[1]) - 1} earlier attempt(s) broke a rule the static pools "
+                   note=f"{attempt - 1} earlier attempt(s) broke a rule the static pools "
                    "cannot express and were drawn again from the start")
     for place, choice in fill.choices.items():
         sur, side = place
@@ -425,10 +425,8 @@ def _trace(problem: Problem, fill: Fill, tracer: Tracer, tag: tuple[str, str],
             instruments=_instruments(problem, place, None), pool=problem.main_pool[place],
             chosen=tuple(Fill.reviewers(choice)),
             rules=(*problem.static_rules, problem.side_rules[side], SUPPLEMENTARY_RULE),
-            stream="/".join((*tag, sur)), note=note(problem, place),
+            stream="/".join((name, str(attempt), sur)), note=note(problem, place),
         )
-
-
 
 
 def _local_pair(sampler: PlaceSampler, problem: Problem, sur: str, lots: Lots,

@@ -153,3 +153,31 @@ def test_development_status_is_dated() -> None:
     vanuatu = BUNDLED.get("VUT")
     assert "ldc" in vanuatu.development_status(date(2020, 10, 16))
     assert "ldc" not in vanuatu.development_status(date(2021, 1, 1))
+
+
+@pytest.mark.parametrize("side,role", [(None, None), ("same_group", "main"),
+                                       ("other_group", "supplementary")])
+def test_a_trusted_pairing_is_the_record_model_construct_makes(side: str | None,
+                                                                role: str | None) -> None:
+    import pickle
+
+    from tocreview.model.result import Role, Side
+
+    parts = dict(under_review="ARG", reviewer="BLZ", instrument=Instrument.TIP,
+                 side=Side(side) if side else None, role=Role(role) if role else None)
+    fast = Pairing.trusted(**parts)  # type: ignore[arg-type]
+    made = Pairing.model_construct(**parts)  # type: ignore[arg-type]
+    checked = Pairing.model_validate(parts)
+    for other in (made, checked):
+        assert fast == other and hash(fast) == hash(other) and repr(fast) == repr(other)
+        assert fast.__dict__ == other.__dict__
+        assert fast.model_fields_set == other.model_fields_set
+        assert fast.__pydantic_extra__ == other.__pydantic_extra__
+        assert fast.__pydantic_private__ == other.__pydantic_private__
+        assert fast.model_dump_json() == other.model_dump_json()
+    assert pickle.loads(pickle.dumps(fast)) == checked
+    assert fast.model_copy(update={"reviewer": "DOM"}).reviewer == "DOM"
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="frozen"):  # frozen, as every pairing
+        fast.reviewer = "DOM"  # type: ignore[misc]

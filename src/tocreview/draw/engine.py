@@ -182,7 +182,7 @@ def pairings_of(problem: Problem, fill: Fill) -> tuple[Pairing, ...]:
         covering = {inst: supp for slot, supp in zip(problem.slots((sur, side), main), supps,
                                                      strict=True) for inst in slot}
         order = list(Instrument)
-        make = Pairing.model_construct
+        make = Pairing.trusted
         for inst in sorted(wanted, key=order.index):
             if inst in problem.instruments[main]:
                 out.append(make(under_review=sur, reviewer=main, instrument=inst, side=side,

@@ -42,6 +42,24 @@ class Pairing(BaseModel):
     side: Side | None = None
     role: Role | None = None
 
+    @classmethod
+    def trusted(cls, under_review: str, reviewer: str, instrument: Instrument,
+                side: Side | None, role: Role | None) -> Pairing:
+        """A pairing from parts the engine has already validated, without validation: the
+        record ``model_construct`` makes, at about a third of its cost (a simulation lists
+        millions). tests/test_kernel.py holds the two equal, field by field."""
+        made = cls.__new__(cls)
+        _set(made, "__dict__", {"under_review": under_review, "reviewer": reviewer,
+                                "instrument": instrument, "side": side, "role": role})
+        _set(made, "__pydantic_fields_set__", set(_PAIRING_FIELDS))
+        _set(made, "__pydantic_extra__", None)
+        _set(made, "__pydantic_private__", None)
+        return made
+
+
+_set = object.__setattr__  # a frozen model refuses ordinary assignment
+_PAIRING_FIELDS = ("under_review", "reviewer", "instrument", "side", "role")
+
 
 class TraceEntry(BaseModel):
     """One choice by lot: from which pool, bounded by which rules, with which stream.

@@ -181,3 +181,25 @@ def test_a_trusted_pairing_is_the_record_model_construct_makes(side: str | None,
 
     with pytest.raises(ValidationError, match="frozen"):  # frozen, as every pairing
         fast.reviewer = "DOM"  # type: ignore[misc]
+
+
+def test_a_plugin_constraint_whose_list_lets_too_many_through_is_caught() -> None:
+    # 'bars' must name everyone 'allows' refuses; one that names no one would let refused
+    # reviewers into the pools, and the kernel checks such a constraint's draws as the
+    # traced draw does.
+    from tocreview.model.citation import Citation, Status
+    from tocreview.rules.selection import PairingConstraint
+
+    no_fra = PairingConstraint(
+        id="plugin.no_fra", citation=Citation(document="test", status=Status.ASSUMPTION),
+        allows=lambda r, s, p: r.id != "FRA", source="test plugin",
+        bars=lambda s, p: ())  # wrong: FRA is refused but not listed
+    kernel = Kernel(BUNDLED, Parameters(), constraints=(no_fra,))
+    groups = kernel.start_groups(0)
+    seeds = [s for s in range(40) if any(
+        p.reviewer == "FRA" for p in Kernel(BUNDLED).pairings(group=1, seed=s, groups=groups))]
+    assert seeds  # FRA reviews in some of these draws without the constraint
+    with pytest.raises(PluginError, match="plugin.no_fra"):
+        kernel.pairings(group=1, seed=seeds[0], groups=groups)
+    with pytest.raises(PluginError, match="plugin.no_fra"):
+        draw(BUNDLED, group=1, seed=seeds[0], groups=groups, constraints=(no_fra,))

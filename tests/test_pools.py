@@ -259,3 +259,44 @@ def test_a_large_pool_is_drawn_from_in_place_not_copied() -> None:
     assert large.indexed is large and list(large.indexed) == [*base[1:7], *base[8:]]
     assert isinstance(small.indexed, tuple) and small.indexed == (*base[:7], *base[8:50])
     assert Pool(base, where).indexed is base  # nothing removed: the list itself
+
+
+def test_constraints_that_list_whom_they_bar_give_the_pools_asking_each_pairing_gives(
+) -> None:
+    # The opt-out clause and the REIO option bar a few reviewers per State under review:
+    # leaving those out of the class's list must give exactly the pools that asking the
+    # constraint about every pairing gives. Group 2 of seed 0 holds the European Union,
+    # whose members may not review it; France and Brazil opted out.
+    from dataclasses import replace
+
+    from tocreview.rules import selection as sel
+
+    parameters = Parameters(opt_out_clause=True, opted_out=["FRA", "BRA"],
+                            reio_members_excluded=True, reio_under_review=True,
+                            reio_groups_from_members=True)
+    constraints = sel.options_in_force(parameters)
+    assert len(constraints) == 2 and all(c.bars is not None for c in constraints)
+    asking = tuple(replace(c, bars=None) for c in constraints)  # every pairing asked
+    kernel = Kernel(BUNDLED, parameters)
+    groups = kernel.start_groups(0)
+    assert "EUU" in groups.group(2)
+    history = kernel.pairings(group=1, seed=0, groups=groups)
+    request = DrawRequest(group=2, states_under_review=tuple(sorted(groups.group(2))),
+                          seed="0", method="sequential", as_of=BUNDLED.as_of, history=history)
+    listed = build_problem(BUNDLED, parameters, request, constraints,
+                           BasePools.of(BUNDLED, parameters, BUNDLED.as_of, constraints=constraints))
+    asked = build_problem(BUNDLED, parameters, request, asking)
+    assert {listed.shape[p][0][0] for p in listed.places} == {"class"}
+    assert {asked.shape[p][0][0] for p in asked.places} == {"place"}
+    eu = BUNDLED.get("EUU")
+    for place in listed.places:
+        assert list(listed.main_pool[place]) == list(asked.main_pool[place]), place
+        assert list(listed.open_mains(place)) == list(asked.open_mains(place)), place
+        assert not {"FRA", "BRA"} & set(listed.main_pool[place])
+        if place[0] == "EUU":
+            assert not set(eu.members) & set(listed.main_pool[place])
+    # A constraint whose list is not a list of party ids is named, not trusted.
+    from tocreview.errors import PluginError
+    broken = replace(constraints[0], bars=lambda s, p: [1, 2])
+    with pytest.raises(PluginError, match="bars"):
+        build_problem(BUNDLED, parameters, request, (broken,))

@@ -305,27 +305,34 @@ def build_problem(
     legal = parameters.composition is Composition.SAME_REGION_LEGAL_SYSTEM
     cached = shared.pools if shared is not None else None
     # When not_self is the only rule on a pairing, a place's pool is its class's list (same
-    # side, same groups under review) less itself and the States it reviewed before: shared.
-    # Constraints and the legal-system preference judge each pairing, so their pools are
-    # built one by one.
-    by_class = per_pairing == [sel.not_self] and not constraints and not legal
+    # side, same groups under review) less itself, the States it reviewed before and those
+    # the constraints bar (when they can list them): shared. A constraint that cannot list
+    # them, and the legal-system preference, judge each pairing: those pools are built one
+    # by one.
+    by_class = per_pairing == [sel.not_self] and not legal
     reviewed: dict[str, set[str]] = {}
     for under_review, reviewer in history:
         reviewed.setdefault(reviewer, set()).add(under_review)
     for sur in sorted(request.states_under_review):
         sur_party = roster.get(sur)
+        # The reviewers the constraints bar for this State, where each constraint can list
+        # them (a few States); None where one cannot: its pools are then built one by one.
+        barred: frozenset[str] | None = frozenset()
+        for constraint in constraints:
+            bars = constraint.barred(sur_party, parameters)
+            barred = None if bars is None or barred is None else barred | bars
         for side in Side:
             key = (side, sur_groups[sur])
             place = (sur, side)
             places.append(place)
-            if by_class:
+            if by_class and barred is not None:
                 listed: tuple[tuple[str, ...], Mapping[str, int]] | None = lists.get(("class", key))
                 if listed is None:
                     items = tuple(c.id for c in candidates
                                   if side_functions[side](groups_of[c.id], sur_groups[sur]))
                     listed = (items, positions(items))
                     lists[("class", key)] = listed
-                dropped = frozenset({sur, *reviewed.get(sur, ())})
+                dropped = frozenset({sur, *reviewed.get(sur, ()), *barred})
                 main_pool[place] = Pool.less(listed[0], listed[1], dropped)
                 shape[place] = (("class", key), dropped)
                 continue

@@ -7,7 +7,7 @@ unknown for these provisions, so the citations say so instead of guessing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Set
+from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass
 from datetime import date
 
@@ -78,6 +78,13 @@ class PairingConstraint:
     allows: Callable[[Party, Party, Parameters], bool]
     source: str = "built-in"
     in_force: Callable[[Parameters], bool] | None = None
+    bars: Callable[[Party, Parameters], Iterable[str] | None] | None = None
+    """Optional: for a State under review, the ids of every reviewer ``allows`` refuses, when
+    they are few and can be listed without asking about each pairing (None for a State where
+    they cannot). Building the pools then leaves them out of the list shared by class, so
+    the draw stays linear in the number of parties; without it each place's pool is built by
+    asking ``allows`` about every candidate. ``check`` always asks ``allows``, and the two
+    must agree (tests/test_pools.py holds the built-in ones to it)."""
 
     def permits(self, reviewer: Party, state_under_review: Party,
                 parameters: Parameters) -> bool:
@@ -93,6 +100,27 @@ class PairingConstraint:
             raise PluginError(self.source, f"constraint {self.id}",
                               f"returned {answer!r:.40}, not True or False")
         return answer
+
+    def barred(self, state_under_review: Party, parameters: Parameters
+               ) -> frozenset[str] | None:
+        """``bars``, held to its contract (party ids, or None); None also when the
+        constraint has no ``bars``: then every pairing is asked about."""
+        if self.bars is None:
+            return None
+        try:
+            answer = self.bars(state_under_review, parameters)
+            if answer is None:
+                return None
+            listed = frozenset(answer)
+        except (KeyboardInterrupt, PluginError):
+            raise
+        except BaseException as exc:
+            raise PluginError(self.source, f"constraint {self.id} (bars)",
+                              describe(exc)) from None
+        if not all(isinstance(i, str) for i in listed):
+            raise PluginError(self.source, f"constraint {self.id} (bars)",
+                              "returned something other than party ids")
+        return listed
 
 
 @rule(
@@ -406,17 +434,32 @@ REVIEWER_ONLY: frozenset[PairingRule] = frozenset(
 review): building the pools applies them once per reviewer instead of once per pairing."""
 
 
-def _as_constraint(function: PairingRule, switch: Callable[[Parameters], bool]
+def _as_constraint(function: PairingRule, switch: Callable[[Parameters], bool],
+                   bars: Callable[[Party, Parameters], Iterable[str] | None]
                    ) -> PairingConstraint:
     record = function.rule  # type: ignore[attr-defined]
     return PairingConstraint(
         id=record.id, citation=record.citations[0], source="built-in",
         allows=lambda r, s, p: function(r, s, PairingContext(p, None)),
-        in_force=switch)
+        in_force=switch, bars=bars)
 
 
-OPT_OUT = _as_constraint(not_opted_out, lambda p: p.opt_out_clause)
-REIO_MEMBERS_EXCLUDED = _as_constraint(not_own_member, lambda p: p.reio_members_excluded)
+def _opted_out_bars(state_under_review: Party, parameters: Parameters) -> Iterable[str] | None:
+    """Who not_opted_out refuses: every State that opted out (everyone, if the State under
+    review did: then it is asked pairing by pairing)."""
+    if opted_out(state_under_review.id, parameters):
+        return None
+    return [i for i in parameters.opted_out if opted_out(i, parameters)]
+
+
+def _own_members_bars(state_under_review: Party, parameters: Parameters) -> Iterable[str]:
+    """Who not_own_member refuses: the members of the organization under review."""
+    return state_under_review.members if parameters.reio_members_excluded else ()
+
+
+OPT_OUT = _as_constraint(not_opted_out, lambda p: p.opt_out_clause, _opted_out_bars)
+REIO_MEMBERS_EXCLUDED = _as_constraint(not_own_member, lambda p: p.reio_members_excluded,
+                                       _own_members_bars)
 OPTIONS: tuple[PairingConstraint, ...] = (OPT_OUT, REIO_MEMBERS_EXCLUDED)
 """The selection options that are pairing constraints, as their plugins register them."""
 

@@ -1,7 +1,7 @@
 """How the drawing of lots grows with the number of parties, on synthetic rosters.
 
     python benchmarks/bench_scale.py [--sizes 1000 2000 5000 10000] [--repeat 3]
-                                     [--traced-up-to 2000]
+                                     [--traced-up-to 2000] [--opt-out]
 
 Each roster has n States spread over the five regional groups in the real proportions, all
 party to the Convention and, by a fixed pseudo-random rule, about 85, 70 and 55 per cent to
@@ -66,9 +66,12 @@ def synthetic(n: int) -> Roster:
 METHODS = ("sequential", "uniform", "lots")
 
 
-def measure(n: int, repeat: int, traced: bool) -> dict[str, float]:
+def measure(n: int, repeat: int, traced: bool, opt_out: bool = False) -> dict[str, float]:
     roster = synthetic(n)
     params = Parameters(no_group_mapping={})  # synthetic ids may be COK or NIU
+    if opt_out:  # the opt-out clause in force, with the first five States opted out
+        params = params.with_changes(opt_out_clause=True,
+                                     opted_out=[_code(i) for i in range(5)])
     samples: dict[str, list[float]] = {}
     # One kernel per roster, as a simulation keeps one: its first draw also builds the lists
     # shared by class (timed on its own), the others reuse them.
@@ -131,6 +134,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 2000, 5000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--traced-up-to", type=int, default=2000)
+    parser.add_argument("--opt-out", action="store_true",
+                        help="draw under the opt-out clause (a pairing constraint)")
     args = parser.parse_args()
     short = {"sequential": "seq", "uniform": "unif", "lots": "lots", "traced": "draw"}
     first = ["first"] + [f"{m} g{g}" for m in METHODS for g in (1, 2)]
@@ -158,7 +163,7 @@ def main() -> None:
     head(first)
     rows = []
     for n in args.sizes:
-        row = measure(n, args.repeat, n <= args.traced_up_to)
+        row = measure(n, args.repeat, n <= args.traced_up_to, args.opt_out)
         rows.append((n, row))
         for name, value in row.items():
             table[name].append((n, value))

@@ -12,10 +12,11 @@ from hypothesis import strategies as st
 
 from tocreview import Instrument, RegionalGroup, Roster
 from tocreview.draw.check import check
+from tocreview.draw.problem import Problem
 from tocreview.model import Citation, Consent, Party, Status
 from tocreview.model.result import Pairing, StartGroups
 from tocreview.rules import Parameters
-from tocreview.rules.parameters import SupplementaryDraw
+from tocreview.rules.parameters import Composition, SupplementaryDraw
 
 SOURCE = Citation(document="test", status=Status.ASSUMPTION)
 D = date(2010, 1, 1)
@@ -146,3 +147,38 @@ def instances(draw: st.DrawFn, max_parties: int = 6, max_surs: int = 2) -> Insta
         supplementary_draw=mode,
     )
     return Instance(r, surs, params, history)
+
+
+# ----- small draws under tight caps, for the completion deciders -----------------------------
+
+@dataclass(frozen=True)
+class Capped:
+    roster: Roster
+    states_under_review: tuple[str, ...]
+    parameters: Parameters
+    problem: Problem
+
+
+@st.composite
+def capped_problems(draw: st.DrawFn, *, max_parties: int, min_surs: int, max_surs: int,
+                    compositions: Sequence[Composition] = (Composition.SAME_AND_OTHER,)
+                    ) -> Capped:
+    """A small draw under a cap on reviews per reviewer (or none), a cap on reviewers (or
+    none) and either way of drawing supplementary reviewers: what the deciders of whether a
+    draw can be completed (repair, the solver) are held to the exact answers on."""
+    from tocreview.draw.problem import build_problem
+    from tocreview.model.result import DrawRequest
+    from tocreview.testing.strategies import draw_rosters
+
+    roster = draw(draw_rosters(min_parties=3, max_parties=max_parties))
+    members = [p.id for p in roster.parties]
+    surs = tuple(sorted(draw(st.lists(st.sampled_from(members), min_size=min_surs,
+                                      max_size=max_surs, unique=True))))
+    parameters = Parameters(
+        max_reviews_per_reviewer=draw(st.sampled_from([None, 1, 2])),
+        max_reviewers=draw(st.sampled_from([None, 2, 3, 4])),
+        supplementary_draw=draw(st.sampled_from(list(SupplementaryDraw))),
+        composition=draw(st.sampled_from(list(compositions))))
+    request = DrawRequest(group=1, states_under_review=surs, seed="s", method="sequential",
+                          as_of=roster.as_of)
+    return Capped(roster, surs, parameters, build_problem(roster, parameters, request))

@@ -210,6 +210,36 @@ def _narrow_pools(problem: Any, start: Any, streams: Any, tracer: Any) -> Any:
     return fill
 
 
+def _narrow_listed_pools(problem: Any, start: Any, streams: Any, tracer: Any) -> Any:
+    # The same cheat in the listed-pool format: each lot keeps naming its list, but leaves
+    # out of it everyone except the one it chose, so the auditor re-derives it (below(1)).
+    fill = METHODS["sequential"].run(problem, start, streams, tracer)
+    entries = tracer.entries
+
+    def narrowed(e: Any) -> Any:
+        if e.action != "draw" or e.pool_from is None:
+            return e
+        listed = entries[e.pool_from - 1].pool
+        return e.model_copy(update={"set_aside": (), "pool_less": tuple(
+            m for m in listed if m != e.chosen[0])})
+
+    tracer.entries[:] = [narrowed(e) for e in entries]
+    return fill
+
+
+class NarrowListedPools:
+    @hookimpl
+    def register_draw_methods(self, register: Any) -> None:
+        register(DrawMethod("narrow-listed", "sequential, with a trace whose listed pools "
+                            "leave out all but the choice", _narrow_listed_pools))
+
+
+def test_a_trace_that_hides_listed_pools_fails_transparent() -> None:
+    report = check_principles(mech(plugins=[NarrowListedPools()]), method="narrow-listed")
+    finding = next(f for f in report.violations() if f.principle is Principle.TRANSPARENT)
+    assert "not the place's pool" in finding.detail
+
+
 class NarrowPools:
     @hookimpl
     def register_draw_methods(self, register: Any) -> None:

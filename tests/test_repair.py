@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from budget import examples
-from drawkit import valid_outcomes
+from drawkit import capped_problems, valid_outcomes
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,23 +18,14 @@ from tocreview.draw.problem import Fill, build_problem
 from tocreview.draw.repair import repaired_completion
 from tocreview.model.result import DrawRequest, Side
 from tocreview.rules import Parameters
-from tocreview.rules.parameters import SupplementaryDraw
-from tocreview.testing.strategies import draw_rosters
 
 
 @settings(max_examples=examples(40), deadline=None)
 @given(st.data())
 def test_repair_answers_yes_only_with_a_valid_completion(data: st.DataObject) -> None:
-    roster = data.draw(draw_rosters(min_parties=3, max_parties=5))
-    members = [p.id for p in roster.parties]
-    surs = tuple(sorted(data.draw(st.lists(st.sampled_from(members), min_size=1, max_size=3,
-                                           unique=True))))
-    params = Parameters(max_reviews_per_reviewer=data.draw(st.sampled_from([None, 1, 2])),
-                        max_reviewers=data.draw(st.sampled_from([None, 2, 3, 4])),
-                        supplementary_draw=data.draw(st.sampled_from(list(SupplementaryDraw))))
-    request = DrawRequest(group=1, states_under_review=surs, seed="r", method="sequential",
-                          as_of=roster.as_of)
-    problem = build_problem(roster, params, request)
+    case = data.draw(capped_problems(max_parties=5, min_surs=1, max_surs=3))
+    roster, surs, params, problem = (case.roster, case.states_under_review, case.parameters,
+                                     case.problem)
     found = repaired_completion(problem, Fill(problem), problem.places, steps=300)
     valid = valid_outcomes(roster, list(surs), params)
     if found is None:

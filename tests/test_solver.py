@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from budget import examples
+from drawkit import capped_problems
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -14,12 +15,10 @@ from tocreview.draw import search, solver
 from tocreview.draw.check import check
 from tocreview.draw.engine import pairings_of
 from tocreview.draw.kernel import Kernel
-from tocreview.draw.problem import Fill, build_problem
+from tocreview.draw.problem import Fill
 from tocreview.draw.search import SearchLimit
-from tocreview.model.result import DrawRequest
 from tocreview.rules import Parameters
-from tocreview.rules.parameters import Composition, SupplementaryDraw
-from tocreview.testing.strategies import draw_rosters
+from tocreview.rules.parameters import Composition
 
 pytest.importorskip("ortools", reason="the solver is the optional 'exact' extra")
 
@@ -28,21 +27,13 @@ pytest.importorskip("ortools", reason="the solver is the optional 'exact' extra"
           suppress_health_check=[HealthCheck.filter_too_much])
 @given(st.data())
 def test_the_solver_decides_as_the_exact_search_does(data: st.DataObject) -> None:
-    roster = data.draw(draw_rosters(min_parties=3, max_parties=7))
-    members = [p.id for p in roster.parties]
-    # Most States under review: mutual reviews and the caps then bind.
-    surs = tuple(sorted(data.draw(st.lists(st.sampled_from(members), min_size=2, max_size=6,
-                                           unique=True))))
-    params = Parameters(max_reviews_per_reviewer=data.draw(st.sampled_from([None, 1, 2])),
-                        max_reviewers=data.draw(st.sampled_from([None, 2, 3, 4])),
-                        supplementary_draw=data.draw(st.sampled_from(list(SupplementaryDraw))),
-                        # any two: both places draw from one pool, so the two sides of a
-                        # State may not share a reviewer is a rule the model must state
-                        composition=data.draw(st.sampled_from(
-                            [Composition.SAME_AND_OTHER, Composition.ANY_TWO])))
-    request = DrawRequest(group=1, states_under_review=surs, seed="s", method="sequential",
-                          as_of=roster.as_of)
-    problem = build_problem(roster, params, request)
+    # Most States under review: mutual reviews and the caps then bind. Any two: both places
+    # draw from one pool, so "the two sides of a State do not share a reviewer" is a rule
+    # the model must state.
+    case = data.draw(capped_problems(
+        max_parties=7, min_surs=2, max_surs=6,
+        compositions=(Composition.SAME_AND_OTHER, Composition.ANY_TWO)))
+    roster, params, problem = case.roster, case.parameters, case.problem
     start = Fill(problem)
     # Some places decided first, as when the draw asks mid-way (any choices the rules allow).
     for place in data.draw(st.lists(st.sampled_from(problem.places), max_size=3, unique=True)):

@@ -26,7 +26,7 @@ class Pool(Sequence[str]):
     same ``base``). Indexing maps through the removed positions, which are few.
     """
 
-    __slots__ = ("_members", "_size", "base", "removed", "where")
+    __slots__ = ("_indexed", "_size", "base", "removed", "where")
 
     def __init__(self, base: tuple[str, ...], where: Mapping[str, int],
                  removed: Iterable[int] = ()) -> None:
@@ -34,7 +34,7 @@ class Pool(Sequence[str]):
         self.where = where
         self.removed = tuple(sorted(removed))
         self._size = len(base) - len(self.removed)
-        self._members: tuple[str, ...] | None = None
+        self._indexed: tuple[str, ...] | None = None
 
     @property
     def indexed(self) -> Sequence[str]:
@@ -42,7 +42,7 @@ class Pool(Sequence[str]):
         the removed positions, when the pool is small (a lot then indexes it in C); the pool
         itself when it is large, so that a draw never copies a large pool (a copy per place
         would make the draw grow with places times candidates)."""
-        found = self._members
+        found = self._indexed
         if found is None:
             if not self.removed:
                 found = self.base
@@ -55,7 +55,7 @@ class Pool(Sequence[str]):
                     start = position + 1
                 parts.append(self.base[start:])
                 found = tuple(chain.from_iterable(parts))
-            self._members = found
+            self._indexed = found
         return found
 
     @classmethod

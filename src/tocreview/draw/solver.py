@@ -39,7 +39,7 @@ def installed() -> bool:
 
 
 def solver_completion(problem: Problem, fill: Fill, todo: Sequence[Place],
-                      seconds: float = SOLVER_SECONDS) -> tuple[bool, Fill | None]:
+                      limit: float = SOLVER_SECONDS) -> tuple[bool, Fill | None]:
     """``(True, completion)`` or ``(True, None)`` (no completion exists) when the solver
     decides whether ``fill`` extends to the places in ``todo``; ``(False, None)`` when it is
     not installed or stops at its time limit."""
@@ -57,7 +57,7 @@ def solver_completion(problem: Problem, fill: Fill, todo: Sequence[Place],
     # same question left undecided, on every run and machine (a clock limit would not be).
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 0
-    solver.parameters.max_deterministic_time = seconds
+    solver.parameters.max_deterministic_time = limit
     # The full linear relaxation: it proves at once the covering "no"s the default left
     # open for minutes (seed 3's group 3 under a cap of one: 0.07 s).
     solver.parameters.linearization_level = 2

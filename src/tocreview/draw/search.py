@@ -182,6 +182,9 @@ def _plain_search(problem: Problem, fill: Fill, todo: list[Place],
                   node_limit: int) -> Fill | None:
     """Depth-first search in a fixed order with forward checking of the partner place."""
     work = fill.copy()
+    if _first_fit(problem, work, todo):
+        return work
+    work = fill.copy()
     budget = [node_limit]
     position = {p: i for i, p in enumerate(todo)}
 
@@ -230,6 +233,20 @@ def _plain_search(problem: Problem, fill: Fill, todo: list[Place],
             return work
         stack.append(iter(candidate_choices(problem, work, todo[len(stack)])))
     return None
+
+
+def _first_fit(problem: Problem, work: Fill, todo: list[Place]) -> bool:
+    """The first choice at each place in turn, without looking ahead: whether it fills
+    every place (``work`` then holds the filling). When it does, it is the filling the
+    search below returns, step for step: a look-ahead only cuts a choice after which some
+    place has none left, and places only lose options, so a first fit that reaches the end
+    never met such a choice. Most draws end here, without the look-ahead's cost."""
+    for place in todo:
+        choice = next(candidate_choices(problem, work, place), None)
+        if choice is None:
+            return False
+        work.put(place, choice)
+    return True
 
 
 def minimal_infeasible(problem: Problem, places: Sequence[Place],

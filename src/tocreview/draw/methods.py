@@ -44,6 +44,7 @@ from tocreview.draw.pools import Pool, nth_remaining
 from tocreview.draw.problem import Choice, Fill, Place, Problem
 from tocreview.draw.rng import Lots, StreamFactory, shuffled
 from tocreview.draw.search import SearchLimit, candidate_choices, choices_with_main, complete
+from tocreview.draw.survival import Survival
 from tocreview.draw.uniform_local import uniform_pair
 from tocreview.errors import TocreviewError, UnknownNameError
 from tocreview.model.result import Role, Side, TraceEntry
@@ -65,7 +66,10 @@ ORDER_RULE = rule_of(sel.order_by_lot).id
 
 
 class SamplingExhausted(TocreviewError):
-    """The 'uniform' method hit its attempt limit (it never falls back to another method)."""
+    """A rejection method (``uniform``, ``lots``) used up ``max_uniform_attempts`` tries; it
+    never falls back to another method. ``survival`` says how far its attempts got."""
+
+    survival: Survival | None = None
 
 
 class Tracer:
@@ -367,26 +371,32 @@ def _by_rejection(name: str, pair: PairSampler,
         limit = problem.parameters.max_uniform_attempts
         budget = [limit]  # every try, local or whole, spends one
         surs = sorted(problem.states_under_review)
-        broken: Counter[str] = Counter()  # which rule ended each lost attempt: the witness
+        broken: Counter[str] = Counter()  # which rule ended each lost attempt
+        placed: Counter[int] = Counter()  # how many States each lost attempt placed
         for attempt in range(1, limit + 1):
             if budget[0] <= 0:
                 break
             budget[0] -= 1
             fill = Fill(problem)
-            if _attempt(problem, fill, surs, (name, str(attempt)), streams, budget, pair,
-                        broken):
+            reached = _attempt(problem, fill, surs, (name, str(attempt)), streams, budget,
+                               pair, broken)
+            if reached == len(surs):
                 if tracer.enabled:
                     _trace(problem, fill, tracer, name, attempt, note)
                 return fill
+            placed[reached] += 1
         why = ", ".join(f"{RULE_WORDS.get(rule, rule)} {count:,}" for rule, count in
                         broken.most_common())
-        raise SamplingExhausted(
+        survival = Survival.of(len(surs), placed)
+        exhausted = SamplingExhausted(
             f"{name!r} found no draw meeting the rules the static pools cannot express (no "
-            f"mutual reviews, reviews per reviewer, cap on reviewers) in {limit} attempts, "
-            f"each drawn independently and lost at the first rule it broke ({why}): valid "
-            "draws are too rare a share of the independent ones for rejection sampling; "
-            "raise max_uniform_attempts or use 'sequential'"
+            f"mutual reviews, reviews per reviewer, cap on reviewers) in {limit:,} tries, "
+            f"each attempt drawn independently and lost at the first rule it broke ({why}): "
+            f"valid draws are too rare a share of the independent ones for rejection "
+            f"sampling. Witness: {survival.words()}"
         )
+        exhausted.survival = survival
+        raise exhausted
 
     run.__name__ = name
     return run
@@ -394,21 +404,21 @@ def _by_rejection(name: str, pair: PairSampler,
 
 def _attempt(problem: Problem, fill: Fill, surs: list[str], tag: tuple[str, str],
              streams: StreamFactory, budget: list[int], pair: PairSampler,
-             broken: Counter[str]) -> bool:
-    """One whole attempt: each State's two places in turn, from the State's own stream;
-    False (and the broken rule counted) at the first rule a choice breaks, since drawing
-    the other States would not save the attempt."""
-    for sur in surs:
+             broken: Counter[str]) -> int:
+    """One whole attempt: each State's two places in turn, from the State's own stream.
+    Returns how many States it placed: all of them, or those before the first rule a choice
+    broke (that rule is counted), since drawing the other States would not save it."""
+    for placed, sur in enumerate(surs):
         drawn = pair(problem, sur, streams((*tag, sur)), budget)
         if drawn is None:
             broken["local"] += 1
-            return False
+            return placed
         for side, choice in zip(SIDES, drawn, strict=True):
             place = (sur, side)
             if not fill.admit(place, choice):
                 broken[fill.broken_rule(place, choice) or "not_already_reviewing"] += 1
-                return False
-    return True
+                return placed
+    return len(surs)
 
 
 def _trace(problem: Problem, fill: Fill, tracer: Tracer, name: str, attempt: int,

@@ -11,6 +11,7 @@ from tocreview import Mechanism, RegionalGroup, Roster, Scenario, hookimpl
 from tocreview.draw.methods import METHODS, DrawMethod
 from tocreview.draw.problem import PairingConstraint
 from tocreview.model import Citation, Status
+from tocreview.model.result import Role
 from tocreview.plugins.model import Metric, Variant
 from tocreview.rules.principles import Principle
 from tocreview.testing.principles import Verdict, assert_principles, check_principles
@@ -238,6 +239,31 @@ def test_a_trace_that_hides_listed_pools_fails_transparent() -> None:
     report = check_principles(mech(plugins=[NarrowListedPools()]), method="narrow-listed")
     finding = next(f for f in report.violations() if f.principle is Principle.TRANSPARENT)
     assert "not the place's pool" in finding.detail
+
+
+def _narrow_supplementary_pools(problem: Any, start: Any, streams: Any, tracer: Any) -> Any:
+    # The cheat on supplementary lots only: each names its choice alone as its pool, the
+    # main reviewers' lots are left as drawn.
+    fill = METHODS["sequential"].run(problem, start, streams, tracer)
+    tracer.entries[:] = [e.model_copy(update={"pool": e.chosen[:1], "set_aside": (),
+                                              "pool_from": None, "pool_less": ()})
+                         if e.action == "draw" and e.role is Role.SUPPLEMENTARY else e
+                         for e in tracer.entries]
+    return fill
+
+
+class NarrowSupplementaryPools:
+    @hookimpl
+    def register_draw_methods(self, register: Any) -> None:
+        register(DrawMethod("narrow-supplementary", "sequential, with a trace that hides the "
+                            "supplementary pools", _narrow_supplementary_pools))
+
+
+def test_a_trace_that_hides_supplementary_pools_fails_transparent() -> None:
+    report = check_principles(mech(plugins=[NarrowSupplementaryPools()]),
+                              method="narrow-supplementary")
+    finding = next(f for f in report.violations() if f.principle is Principle.TRANSPARENT)
+    assert "not the slot's pool" in finding.detail
 
 
 class NarrowPools:

@@ -4,6 +4,7 @@ principles. Every check is exact: no sampling, nothing that can fail at random."
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -11,11 +12,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from tocreview.draw.feasibility import InfeasibleDraw
-from tocreview.draw.methods import METHODS, SamplingExhausted
+from tocreview.draw.methods import METHODS, SamplingExhausted, at_cap
 from tocreview.draw.problem import Problem, build_problem
 from tocreview.mechanism import Mechanism
 from tocreview.model import Citation, Consent, Instrument, Party, RegionalGroup, Roster, Status
-from tocreview.model.result import Draw, Pairing, Role, StartGroups
+from tocreview.model.result import Draw, Pairing, Role, Side, StartGroups
 from tocreview.rules import selection as sel
 from tocreview.rules.catalogue import RULES
 from tocreview.rules.principles import PRINCIPLES, Principle, per_state_signals, ranking_fields
@@ -357,24 +358,52 @@ def _no_ranking(m: Mechanism, draws: list[Draw]) -> list[Finding]:
                      f"no ranking in any public result ({', '.join(results)})")]
 
 
+def _untrue_pool(problem: Problem, result: Draw) -> tuple[str, str] | None:
+    """The first lot on a review stream whose traced pool is not the one the rules give:
+    a main reviewer's lot draws from the place's open pool, a supplementary lot from its
+    slot's pool (only the State's reviewers already chosen, in pool order, where the cap on
+    reviewers leaves room for no other). A trace that claims a smaller pool (one candidate,
+    say) would make any choice look drawn by lot. None when every pool is true."""
+    params = problem.parameters
+    chosen: dict[tuple[str, Side], list[str]] = {}  # per place, in trace order
+    for entry in result.trace:
+        sur, side = entry.state_under_review, entry.side
+        if (entry.action != "draw" or not entry.stream.startswith("review/") or sur is None
+                or side is None or (sur, side) not in problem.main_pool):
+            continue
+        place, traced = (sur, side), result.pool_of(entry)
+        if entry.role is not Role.SUPPLEMENTARY:
+            chosen[place] = list(entry.chosen[:1])
+            if traced != tuple(problem.open_mains(place)):
+                return ("a lot's pool in the trace is not the place's pool",
+                        f"trace step {entry.step}: {len(traced)} candidates traced, "
+                        f"{len(problem.open_mains(place))} in the pool")
+            continue
+        so_far = chosen.get(place, [])
+        pools = problem.slot_pools(place, so_far[0]) if so_far else ()
+        if not so_far or len(so_far) > len(pools):
+            return ("a supplementary lot in the trace has no slot",
+                    f"trace step {entry.step}: {sur} ({side.value})")
+        expected: Sequence[str] = pools[len(so_far) - 1]
+        cap = None if sur in params.cap_waived_by else params.max_reviewers
+        partner = (sur, Side.OTHER_GROUP if side is Side.SAME_GROUP else Side.SAME_GROUP)
+        if cap is not None and len(set(so_far)) >= cap - len(set(chosen.get(partner, ()))):
+            expected = at_cap(pools[len(so_far) - 1], so_far)
+        if traced != tuple(expected):
+            return ("a supplementary lot's pool in the trace is not the slot's pool",
+                    f"trace step {entry.step}: {len(traced)} candidates traced, "
+                    f"{len(expected)} in the slot's pool")
+        so_far.append(entry.chosen[0])
+    return None
+
+
 def _transparent(m: Mechanism, draws: list[Draw], groups: StartGroups,
                  problems: list[Problem]) -> list[Finding]:
     known = {r.id for r in RULES} | {c.id for c in m.constraints}
     for result, problem in zip(draws, problems, strict=True):
-        # A lot on a review stream draws from the place's static pool: a trace that claims a
-        # smaller pool (one candidate, say) would make any choice look drawn by lot.
-        for entry in result.trace:
-            if (entry.action == "draw" and entry.stream.startswith("review/")
-                    and entry.role is not Role.SUPPLEMENTARY and entry.side is not None
-                    and entry.state_under_review is not None):
-                place = (entry.state_under_review, entry.side)
-                traced_pool = result.pool_of(entry)
-                if place in problem.main_pool and (
-                        traced_pool != tuple(problem.open_mains(place))):
-                    return [_finding(Principle.TRANSPARENT, Verdict.VIOLATED,
-                                     "a lot's pool in the trace is not the place's pool",
-                                     f"trace step {entry.step}: {len(traced_pool)} candidates "
-                                     f"traced, {len(problem.open_mains(place))} in the pool")]
+        untrue = _untrue_pool(problem, result)
+        if untrue is not None:
+            return [_finding(Principle.TRANSPARENT, Verdict.VIOLATED, untrue[0], untrue[1])]
         # every place of the draw must have a traced choice: a draw without a trace cannot be
         # re-derived, whatever it drew
         traced = {(t.state_under_review, t.side) for t in result.trace

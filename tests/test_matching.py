@@ -7,16 +7,21 @@ from collections import Counter
 
 import pytest
 from budget import examples
-from drawkit import groups_of, party, roster, valid_outcomes
+from drawkit import capped_problems, groups_of, party, roster, valid_outcomes
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tocreview import Instrument, RegionalGroup
 from tocreview.draw.engine import draw
 from tocreview.draw.feasibility import InfeasibleDraw
-from tocreview.draw.matching import hall_violated, max_matching
+from tocreview.draw.matching import (
+    allowed_after,
+    allowed_reviewers,
+    hall_violated,
+    max_matching,
+)
 from tocreview.draw.problem import Fill, build_problem
-from tocreview.draw.search import SearchLimit, complete
+from tocreview.draw.search import SearchLimit, candidate_choices, complete
 from tocreview.model.result import DrawRequest, Pairing, Role, Side
 from tocreview.rules import Parameters
 from tocreview.rules.parameters import SupplementaryDraw
@@ -91,3 +96,28 @@ def test_hall_counts_a_scarce_protocol_once_across_the_places_that_need_it() -> 
     assert all(problem.open_mains(p) for p in same)
     assert complete(problem, Fill(problem), same) is None  # the exact search agrees
     assert hall_violated(problem, Fill(problem), same)
+
+
+@settings(max_examples=examples(150), deadline=None)
+@given(st.data())
+def test_allowed_after_a_choice_is_what_asking_again_gives(data: st.DataObject) -> None:
+    """What the search's scan reads after trying a choice (only the answers the choice can
+    change asked again) equals every answer asked again, on partial draws of all kinds."""
+    capped = data.draw(capped_problems(max_parties=6, min_surs=2, max_surs=4))
+    problem = capped.problem
+    fill = Fill(problem)
+    order = data.draw(st.permutations(problem.places))
+    for place in order[:data.draw(st.integers(0, len(order) - 1))]:
+        options = list(itertools.islice(candidate_choices(problem, fill, place), 6))
+        if options:
+            fill.put(place, data.draw(st.sampled_from(options)))
+    left = [p for p in problem.places if p not in fill.choices]
+    place = data.draw(st.sampled_from(left))
+    options = list(itertools.islice(candidate_choices(problem, fill, place), 8))
+    if not options:
+        return
+    others = [p for p in left if p != place]
+    before = allowed_reviewers(problem, fill, others)
+    fill.put(place, data.draw(st.sampled_from(options)))
+    assert allowed_after(problem, fill, before, place, fill.choices[place]) == \
+        allowed_reviewers(problem, fill, others)

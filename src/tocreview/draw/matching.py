@@ -19,7 +19,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from itertools import permutations
 from typing import TypeVar
 
-from tocreview.draw.problem import Fill, Place, Problem
+from tocreview.draw.problem import Choice, Fill, Place, Problem
 from tocreview.model.instrument import Instrument
 
 K = TypeVar("K", bound=Hashable)
@@ -81,33 +81,67 @@ def residual(problem: Problem, fill: Fill) -> dict[str, int]:
     return {r: cap - fill.load[r] for r in problem.instruments if fill.load[r] < cap}
 
 
-def hall_matching(problem: Problem, fill: Fill, todo: Sequence[Place]
+def allowed_reviewers(problem: Problem, fill: Fill, todo: Sequence[Place]
+                      ) -> dict[Place, list[str]]:
+    """Per place in ``todo``, the members of its pool with reviews left whom ``fill`` allows
+    there (in pool order): what :func:`hall_matching` matches from."""
+    capacity = residual(problem, fill)
+    return {p: [r for r in problem.main_pool[p] if r in capacity and fill.allows(p, r)]
+            for p in todo}
+
+
+def allowed_after(problem: Problem, fill: Fill, allowed: Mapping[Place, list[str]],
+                  place: Place, choice: Choice) -> dict[Place, list[str]]:
+    """:func:`allowed_reviewers` of ``fill``, given those of ``fill`` before ``choice`` was
+    put at ``place`` (``fill`` holds it now). A choice changes few answers: its reviewers'
+    reviews left, its State's other place (cap on reviewers, two different reviewers), and
+    the places of its reviewers, who may no longer take its State (no mutual reviews). Only
+    those are asked again, so trying many choices costs little each."""
+    sur = place[0]
+    reviewers = set(Fill.reviewers(choice))
+    capacity = residual(problem, fill)
+    out: dict[Place, list[str]] = {}
+    for other, members in allowed.items():
+        if other[0] == sur:
+            out[other] = [r for r in members if r in capacity and fill.allows(other, r)]
+        elif other[0] in reviewers:
+            out[other] = [r for r in members if r != sur and (
+                r not in reviewers or (r in capacity and fill.allows(other, r)))]
+        else:
+            out[other] = [r for r in members if r not in reviewers or (
+                r in capacity and fill.allows(other, r))]
+    return out
+
+
+def hall_matching(problem: Problem, fill: Fill, todo: Sequence[Place],
+                  allowed: Mapping[Place, list[str]] | None = None
                   ) -> dict[tuple[Place, int], str] | None:
     """A matching that gives each place in ``todo`` the reviewers it needs at the least (one
     main reviewer, and one more where every main reviewer it may still take lacks an
     instrument), each from its pool and with reviews left; None when no such matching exists,
     or when, for some instrument, the places reviewed for it cannot each get a reviewer
-    party to it (Hall's condition fails): either proves that ``fill`` has no completion."""
+    party to it (Hall's condition fails): either proves that ``fill`` has no completion.
+    ``allowed`` is :func:`allowed_reviewers` of ``fill`` when the caller has it."""
     capacity = residual(problem, fill)
+    if allowed is None:
+        allowed = allowed_reviewers(problem, fill, todo)
     units: list[tuple[Place, int]] = []
     edges: dict[tuple[Place, int], list[str]] = {}
     for place in todo:
-        mains = [r for r in problem.open_mains(place) if r in capacity and fill.allows(place, r)]
+        opened, whole = _open_sets(problem, place)
+        mains = [r for r in allowed[place] if r in opened]
         units.append((place, 0))
         edges[(place, 0)] = mains
-        if mains and all(problem.slots(place, r) for r in mains):
+        if mains and whole.isdisjoint(mains):
             # A supplementary reviewer comes from the whole pool, not only from the
             # reviewers who could be main reviewers themselves.
             units.append((place, 1))
-            edges[(place, 1)] = [r for r in problem.main_pool[place]
-                                 if r in capacity and fill.allows(place, r)]
+            edges[(place, 1)] = allowed[place]
     found = max_matching(units, edges, capacity)
     if len(found) < len(units):
         return None
     # Each instrument too: every place whose State is reviewed for it needs a reviewer
     # party to it (main or supplementary), and each such reviewer has only so many reviews.
-    allowed = {p: [r for r in problem.main_pool[p] if r in capacity and fill.allows(p, r)]
-               for p in todo}
     held = problem.instruments
     for instrument in Instrument:
         needing = [p for p in todo if instrument in held[p[0]]]
@@ -125,6 +159,18 @@ def hall_matching(problem: Problem, fill: Fill, todo: Sequence[Place]
         holders = {p: [r for r in allowed[p] if first[p] in held[r]] for p in todo}
         if len(max_matching(list(todo), holders, capacity)) < len(todo):
             return None
+    return found
+
+
+def _open_sets(problem: Problem, place: Place) -> tuple[frozenset[str], frozenset[str]]:
+    """The place's open main reviewers, and those of them party to every instrument of its
+    State (no supplementary reviewer needed), as sets made once per problem."""
+    key = ("open sets", place)
+    found: tuple[frozenset[str], frozenset[str]] | None = problem.cache.get(key)
+    if found is None:
+        opened = problem.open_mains(place)
+        found = (frozenset(opened), frozenset(r for r in opened if not problem.slots(place, r)))
+        problem.cache[key] = found
     return found
 
 

@@ -10,7 +10,14 @@ import random
 from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
 
-from tocreview.draw.matching import hall_matching, hall_violated, max_matching, residual
+from tocreview.draw.matching import (
+    allowed_after,
+    allowed_reviewers,
+    hall_matching,
+    hall_violated,
+    max_matching,
+    residual,
+)
 from tocreview.draw.pools import Pool
 from tocreview.draw.problem import Choice, Fill, Place, Problem
 from tocreview.draw.repair import repaired_completion
@@ -384,7 +391,7 @@ def matched_completion(problem: Problem, fill: Fill, todo: Sequence[Place],
     at most: it answers yes with a completion in hand, or gives up (never "no")."""
     barred: set[tuple[Place, str]] = set()
     forced: dict[Place, Choice] = {}
-    for _ in range(rounds):
+    for round_ in range(1, rounds + 1):
         work = fill.copy()
         for place, choice in forced.items():
             work.put(place, choice)
@@ -413,6 +420,8 @@ def matched_completion(problem: Problem, fill: Fill, todo: Sequence[Place],
             work.put(place, found)
         if stuck is None:
             return work
+        if round_ == rounds:
+            return None  # what follows prepares a next round
         barred.update(clashes)
         # Force a choice for the stuck place, taken before the matching, that leaves the
         # other places able to meet Hall's condition.
@@ -420,13 +429,15 @@ def matched_completion(problem: Problem, fill: Fill, todo: Sequence[Place],
         for place, choice in forced.items():
             base.put(place, choice)
         others = [p for p in rest if p != stuck]
+        before = allowed_reviewers(problem, base, others)  # what each choice then changes
         tried = 0
         chosen: Choice | None = None
         for main in problem.open_mains(stuck):
             for choice in choices_with_main(problem, base, stuck, main, True):
                 tried += 1
                 base.put(stuck, choice)
-                fits = hall_matching(problem, base, others) is not None
+                allowed = allowed_after(problem, base, before, stuck, choice)
+                fits = hall_matching(problem, base, others, allowed) is not None
                 base.take(stuck)
                 if fits:
                     chosen = choice

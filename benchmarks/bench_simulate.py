@@ -207,9 +207,19 @@ def caps(seeds: int) -> None:
                         cells.append(f"{time.perf_counter() - t0:6.2f}")
                     except Exception as exc:  # the error's name is the figure
                         cells.append(f"{type(exc).__name__} after "
-                                     f"{time.perf_counter() - t0:.1f}")
+                                     f"{time.perf_counter() - t0:.1f}{_witness(exc)}")
                         break
                 print(f"  cap {cap} {method:11} seed {seed}: " + " | ".join(cells), flush=True)
+
+
+def _witness(exc: Exception) -> str:
+    """A rejection method's witness in brief: how rare a valid draw is, extrapolated."""
+    survival = getattr(exc, "survival", None)
+    exponent = survival.log10_valid_share() if survival is not None else None
+    if exponent is None:
+        return ""
+    return (f" (half the attempts lost by State {survival.median + 1} of {survival.states}; "
+            f"about 1 attempt in 10^{-exponent:.0f} valid)")
 
 
 def scaling(sizes: list[int]) -> None:

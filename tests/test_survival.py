@@ -36,7 +36,7 @@ def test_estimate_recovers_a_known_rate(keep: float) -> None:
     the first that does, so its witness only ever counts lost attempts)."""
     chance = random.Random(f"survival {keep}")
     states, placed = 40, Counter[int]()
-    for _ in range(20_000):
+    for _ in range(50_000):
         j = 0
         while j < states and chance.random() < keep:
             j += 1
@@ -58,7 +58,12 @@ def test_advice_follows_the_estimate() -> None:
     # 2^-60 is not.
     near = Survival.of(10, Counter({j: 1000 >> (j + 1) for j in range(9)}))
     far = Survival.of(60, Counter({j: 1000 >> (j + 1) for j in range(9)}))
-    assert "raise max_uniform_attempts" in near.words()
+    assert "or raise max_uniform_attempts" in near.words()
+    assert "too hopeful" not in near.words() + far.words()
+    # At 1 in 2^6, the ~1,000 attempts made would have found a valid draw: the rate the
+    # first States kept cannot hold for the later ones, and the witness says so.
+    hopeful = Survival.of(6, Counter({j: 1000 >> (j + 1) for j in range(6)}))
+    assert "too hopeful here" in hopeful.words()
     assert "more than the 10,000,000 attempts the parameters allow" in far.words()
 
 

@@ -7,10 +7,11 @@ rule. Counting where the attempts were lost gives the share of attempts that pla
 ``j`` States, for every ``j`` the attempts reached: the witness of "valid draws are too rare
 for rejection sampling", and an estimate of how rare.
 
-The estimate extrapolates: it assumes each State past the furthest one seen often enough
-keeps attempts at the average rate of the States before it. Under a cap on reviews per
-reviewer a later State meets more reviewers already used, so its rate is if anything lower,
-and the estimate then likely errs towards valid draws being more common than they are.
+The estimate extrapolates: it takes the share of attempts seen to place the first ``j``
+States (the furthest State enough attempts reached), and assumes each State after them keeps
+attempts at the rate the States of the second half of those ``j`` did. Under a cap on
+reviews per reviewer a later State meets more reviewers already used, so its rate is likely
+lower still, and the estimate then errs towards valid draws being more common than they are.
 """
 
 from __future__ import annotations
@@ -65,26 +66,32 @@ class Survival:
 
     def rate(self) -> tuple[int, float] | None:
         """``(j, r)``: the furthest State ``j`` reached by at least :data:`SEEN_ENOUGH`
-        attempts, and the average share of attempts each State up to it kept (the geometric
-        mean); None when too few attempts were made to say."""
+        attempts, and the share of attempts each of the States in the second half of the
+        first ``j`` kept, on average (the geometric mean: the latest rate seen, where more
+        reviewers are already used than at the start); None when too few attempts were made
+        to say."""
         total = self.attempts
         if total < SEEN_ENOUGH:
             return None
         j = max((placed for placed in range(1, self.states + 1)
-                 if self.reaching(placed) >= SEEN_ENOUGH), default=0)
-        if j == 0:  # every State in the lead lost almost every attempt
-            j = 1
-        share = max(self.reaching(j), 1) / total
-        return j, share ** (1 / j)
+                 if self.reaching(placed) >= SEEN_ENOUGH), default=1)
+        half = j // 2
+        kept = max(self.reaching(j), 1) / self.reaching(half)
+        return j, kept ** (1 / (j - half))
 
     def log10_valid_share(self) -> float | None:
-        """The share of attempts that would place every State, as a power of ten,
-        extrapolated at :meth:`rate` (see the module docstring); None when unknown."""
+        """The share of attempts that would place every State, as a power of ten: the share
+        seen to place the first ``j`` States (:meth:`rate`), then each State after them
+        kept at the rate ``r`` (an extrapolation, see the module docstring); None when
+        unknown."""
         found = self.rate()
         if found is None:
             return None
-        _, rate = found
-        return self.states * math.log10(rate) if rate > 0 else -math.inf
+        j, rate = found
+        if rate <= 0:
+            return -math.inf
+        seen = max(self.reaching(j), 1) / self.attempts
+        return math.log10(seen) + (self.states - j) * math.log10(rate)
 
     def words(self) -> str:
         """The witness in words, with what to do about it."""
@@ -96,13 +103,18 @@ class Survival:
             return said
         j, rate = found
         needed = -exponent
-        said += (f"; the first {j} States each kept {rate:.0%} of the attempts that reached "
-                 f"them, and at that rate about one attempt in 10^{needed:.0f} would place all "
-                 f"{self.states} (an extrapolation; later States meet more reviewers already "
-                 "used)")
+        said += (f"; {self.reaching(j):,} placed the first {j}, States {j // 2 + 1}-{j} "
+                 f"each keeping {rate:.0%} of the attempts that reached them, and at that "
+                 f"rate about one attempt in 10^{needed:.0f} would place all {self.states} "
+                 "(an extrapolation")
+        if 10 ** needed <= self.attempts:
+            said += (": too hopeful here, since the attempts made would then have found one; "
+                     "later States keep fewer)")
+        else:
+            said += "; later States may keep fewer)"
         if needed > math.log10(MOST_ATTEMPTS):
             said += (f", more than the {MOST_ATTEMPTS:,} attempts the parameters allow: "
                      "use 'sequential'")
         else:
-            said += ": raise max_uniform_attempts or use 'sequential'"
+            said += ": use 'sequential', or raise max_uniform_attempts"
         return said

@@ -21,7 +21,7 @@ from tocreview.draw.matching import (
     max_matching,
 )
 from tocreview.draw.problem import Fill, build_problem
-from tocreview.draw.search import SearchLimit, candidate_choices, complete
+from tocreview.draw.search import Asking, SearchLimit, candidate_choices, complete
 from tocreview.model.result import DrawRequest, Pairing, Role, Side
 from tocreview.rules import Parameters
 from tocreview.rules.parameters import SupplementaryDraw
@@ -121,3 +121,39 @@ def test_allowed_after_a_choice_is_what_asking_again_gives(data: st.DataObject) 
     fill.put(place, data.draw(st.sampled_from(options)))
     assert allowed_after(problem, fill, before, place, fill.choices[place]) == \
         allowed_reviewers(problem, fill, others)
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(st.data())
+def test_asking_in_turn_answers_as_asking_anew(data: st.DataObject) -> None:
+    """Questions that differ only in one place's choice (what sequential asks of each
+    candidate) get the answer, and the completion, that asking anew gives; including after
+    another place is decided, when what was listed once must be listed again."""
+    capped = data.draw(capped_problems(max_parties=6, min_surs=2, max_surs=4))
+    problem = capped.problem
+    asking = Asking(problem)
+    fill = Fill(problem)
+    place = data.draw(st.sampled_from(problem.places))
+    for _ in range(3):
+        options = list(itertools.islice(candidate_choices(problem, fill, place), 5))
+        for choice in options:
+            fill.put(place, choice)
+            try:
+                fresh = complete(problem, fill)
+            except SearchLimit:  # pragma: no cover - a tiny instance is always decided
+                pytest.fail("undecided")
+            left = [p for p in problem.places if p not in fill.choices]
+            assert asking.allowed(fill, place) == allowed_reviewers(problem, fill, left)
+            answer = asking.complete(fill, place)
+            assert (answer is None) == (fresh is None)
+            assert answer is None or fresh is None or answer.choices == fresh.choices
+            fill.take(place)
+        # Another place is decided, and the same place is asked about again.
+        others = [p for p in problem.places if p not in fill.choices and p != place]
+        if not others:
+            break
+        other = data.draw(st.sampled_from(others))
+        found = list(itertools.islice(candidate_choices(problem, fill, other), 5))
+        if not found:
+            break
+        fill.put(other, data.draw(st.sampled_from(found)))

@@ -93,7 +93,7 @@ def test_an_undecided_question_is_named_when_sequential_stops(
 
     monkeypatch.setattr(methods._Keeper, "accepts", lambda self, place, choice: False)
     monkeypatch.setattr(methods._Keeper, "repaired", lambda self, place, choice: False)
-    monkeypatch.setattr(methods, "complete", undecided)
+    monkeypatch.setattr(methods.Asking, "complete", undecided)
     roster = Roster.bundled(as_of="2020-10-16")
     kernel = Kernel(roster, Parameters())
     with pytest.raises(SearchLimit, match=r"could not tell whether \w{3}.* reviewing \w{3} "

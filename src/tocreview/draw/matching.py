@@ -174,7 +174,8 @@ def _open_sets(problem: Problem, place: Place) -> tuple[frozenset[str], frozense
     return found
 
 
-def hall_violated(problem: Problem, fill: Fill, todo: Sequence[Place]) -> bool:
+def hall_violated(problem: Problem, fill: Fill, todo: Sequence[Place],
+                  allowed: Mapping[Place, list[str]] | None = None) -> bool:
     """Whether the places ``todo`` cannot all get the reviewers they need at the least (see
     :func:`hall_matching`): then no completion of ``fill`` exists."""
-    return hall_matching(problem, fill, todo) is None
+    return hall_matching(problem, fill, todo, allowed) is None

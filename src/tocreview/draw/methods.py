@@ -43,7 +43,13 @@ from typing import Any
 from tocreview.draw.pools import Pool, nth_remaining
 from tocreview.draw.problem import Choice, Fill, Place, Problem
 from tocreview.draw.rng import Lots, StreamFactory, shuffled
-from tocreview.draw.search import SearchLimit, candidate_choices, choices_with_main, complete
+from tocreview.draw.search import (
+    Asking,
+    SearchLimit,
+    candidate_choices,
+    choices_with_main,
+    complete,
+)
 from tocreview.draw.survival import Survival
 from tocreview.draw.uniform_local import uniform_pair
 from tocreview.errors import TocreviewError, UnknownNameError
@@ -232,6 +238,7 @@ def at_cap(pool: Pool, chosen: Sequence[str]) -> tuple[str, ...]:
 def sequential(problem: Problem, start: Fill, streams: StreamFactory, tracer: Tracer) -> Fill:
     keeper = _Keeper(problem, start)
     decided = Fill(problem)
+    asking = Asking(problem)
     order = shuffled(sorted(problem.states_under_review), streams(("order",)))
     tracer.add(action="order", pool=tuple(sorted(problem.states_under_review)),
                chosen=tuple(order), rules=(ORDER_RULE,), stream="order",
@@ -255,7 +262,7 @@ def sequential(problem: Problem, start: Fill, streams: StreamFactory, tracer: Tr
             if keeper.repaired(place, choice):
                 return True
             try:
-                found = complete(problem, decided)
+                found = asking.complete(decided, place)
             except SearchLimit as undecided:
                 # The witness of "why not": the question left open, not a guess at it.
                 left = len(problem.places) - len(decided.choices)

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tocreview import Instrument, RegionalGroup
+from tocreview.draw.completion import Asking
 from tocreview.draw.engine import draw
 from tocreview.draw.feasibility import InfeasibleDraw
 from tocreview.draw.matching import (
@@ -21,7 +22,7 @@ from tocreview.draw.matching import (
     max_matching,
 )
 from tocreview.draw.problem import Fill, build_problem
-from tocreview.draw.search import Asking, SearchLimit, candidate_choices, complete
+from tocreview.draw.search import SearchLimit, candidate_choices, complete
 from tocreview.model.result import DrawRequest, Pairing, Role, Side
 from tocreview.rules import Parameters
 from tocreview.rules.parameters import SupplementaryDraw

@@ -85,15 +85,15 @@ def test_an_undecided_question_is_named_when_sequential_stops(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """When the search cannot tell whether a candidate keeps the draw completable, the
     error names the candidate, the place and how far the draw got: the witness of why not."""
-    from tocreview.draw import methods
+    from tocreview.draw import completion
     from tocreview.draw.search import SearchLimit
 
     def undecided(*args: object, **kwargs: object) -> None:
         raise SearchLimit("the exact search stopped after 4000 steps without deciding")
 
-    monkeypatch.setattr(methods._Keeper, "accepts", lambda self, place, choice: False)
-    monkeypatch.setattr(methods._Keeper, "repaired", lambda self, place, choice: False)
-    monkeypatch.setattr(methods.Asking, "complete", undecided)
+    monkeypatch.setattr(completion.Keeper, "accepts", lambda self, place, choice: False)
+    monkeypatch.setattr(completion.Keeper, "repaired", lambda self, place, choice: False)
+    monkeypatch.setattr(completion.Asking, "complete", undecided)
     roster = Roster.bundled(as_of="2020-10-16")
     kernel = Kernel(roster, Parameters())
     with pytest.raises(SearchLimit, match=r"could not tell whether \w{3}.* reviewing \w{3} "

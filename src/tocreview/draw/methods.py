@@ -40,16 +40,11 @@ from enum import StrEnum
 from functools import partial
 from typing import Any
 
+from tocreview.draw.completion import Asking, Keeper
 from tocreview.draw.pools import Pool, nth_remaining
 from tocreview.draw.problem import Choice, Fill, Place, Problem
 from tocreview.draw.rng import Lots, StreamFactory, shuffled
-from tocreview.draw.search import (
-    Asking,
-    SearchLimit,
-    candidate_choices,
-    choices_with_main,
-    complete,
-)
+from tocreview.draw.search import SearchLimit, candidate_choices, choices_with_main
 from tocreview.draw.survival import Survival
 from tocreview.draw.uniform_local import uniform_pair
 from tocreview.errors import TocreviewError, UnknownNameError
@@ -148,66 +143,6 @@ def _instruments(problem: Problem, place: Place, main: str | None) -> tuple[obje
     return tuple(sorted(problem.missing(place, main)))
 
 
-_REPAIR_LIMIT = 12
-"""Most undecided places a local repair refills; beyond that the whole search is quicker."""
-
-
-class _Keeper:
-    """Keeps a valid completion of the whole draw that agrees with every choice made so far."""
-
-    def __init__(self, problem: Problem, completion: Fill) -> None:
-        self.problem = problem
-        self.completion = completion
-        self.decided: set[Place] = set()
-
-    def accepts(self, place: Place, choice: Choice) -> bool:
-        """Whether some valid completion has ``choice`` at ``place`` (and keeps it if so)."""
-        current = self.completion.take(place)
-        if current == choice:
-            self.completion.put(place, current)
-            return True
-        if self.completion.allows_choice(place, choice):
-            self.completion.put(place, choice)
-            return True
-        self.completion.put(place, current)
-        return False
-
-    def repaired(self, place: Place, choice: Choice) -> bool:
-        """Whether refilling only the undecided places the choice clashes with gives a valid
-        completion (kept if so). It can only answer yes with a completion in hand, so it
-        changes no lot: it spares most of the whole searches the slow path would make."""
-        completion = self.completion
-        current = completion.take(place)
-        sur = place[0]
-        reviewers = Fill.reviewers(choice)
-        loaded = self.problem.parameters.max_reviews_per_reviewer is not None
-        clashing = [
-            other for other, held in completion.choices.items()
-            if other not in self.decided and (
-                other[0] == sur
-                or (other[0] in reviewers and sur in Fill.reviewers(held))
-                or (loaded and not set(reviewers).isdisjoint(Fill.reviewers(held))))
-        ]
-        if len(clashing) > _REPAIR_LIMIT:
-            completion.put(place, current)
-            return False
-        held = {other: completion.take(other) for other in clashing}
-        if completion.allows_choice(place, choice):
-            completion.put(place, choice)
-            try:
-                found = complete(self.problem, completion, clashing, node_limit=2_000)
-            except SearchLimit:
-                found = None
-            if found is not None:
-                self.completion = found
-                return True
-            completion.take(place)
-        for other, was in held.items():
-            completion.put(other, was)
-        completion.put(place, current)
-        return False
-
-
 def pick(
     pool: Sequence[str], lots: Lots, ok: Callable[[str], bool]
 ) -> tuple[str, list[str]]:
@@ -236,7 +171,7 @@ def at_cap(pool: Pool, chosen: Sequence[str]) -> tuple[str, ...]:
 
 
 def sequential(problem: Problem, start: Fill, streams: StreamFactory, tracer: Tracer) -> Fill:
-    keeper = _Keeper(problem, start)
+    keeper = Keeper(problem, start)
     decided = Fill(problem)
     asking = Asking(problem)
     order = shuffled(sorted(problem.states_under_review), streams(("order",)))

@@ -133,7 +133,7 @@ def complete(
 
     Raises :class:`SearchLimit` after ``node_limit`` choices tried. ``allowed`` is
     :func:`~tocreview.draw.matching.allowed_reviewers` of ``fill`` for those places, when the
-    caller has it (see :class:`Asking`).
+    caller has it (see :class:`tocreview.draw.completion.Asking`).
     """
     todo = [p for p in (places if places is not None else problem.places)
             if p not in fill.choices]
@@ -182,39 +182,6 @@ def complete(
     # What the plain search could not settle quickly: the guided search (fewest options
     # first, failed reviewer sets pruned, restarts) decides most of it.
     return _matched_search(problem, fill, todo, max(1, (node_limit - plain) // 50))
-
-
-class Asking:
-    """:func:`complete` for a run of questions that differ only in the choice at one place,
-    the others fixed: what ``sequential`` asks of each candidate it draws for a place. Under
-    a cap on reviews per reviewer, whom the other places may still take is listed once per
-    place and set of other choices, and then changed per choice
-    (:func:`~tocreview.draw.matching.allowed_after`), instead of listed anew per question."""
-
-    def __init__(self, problem: Problem) -> None:
-        self.problem = problem
-        self._key: object = None
-        self._before: dict[Place, list[str]] = {}
-
-    def complete(self, fill: Fill, place: Place) -> Fill | None:
-        """:func:`complete` of ``fill``, which holds the choice in question at ``place``."""
-        if self.problem.parameters.max_reviews_per_reviewer is None:
-            return complete(self.problem, fill)  # no Hall's condition to check
-        return complete(self.problem, fill, allowed=self.allowed(fill, place))
-
-    def allowed(self, fill: Fill, place: Place) -> dict[Place, list[str]]:
-        """:func:`~tocreview.draw.matching.allowed_reviewers` of ``fill`` for the places it
-        leaves open, from the lists made before the choice at ``place``."""
-        problem = self.problem
-        key = (place, frozenset(item for item in fill.choices.items() if item[0] != place))
-        choice = fill.choices[place]
-        if key != self._key:
-            fill.take(place)
-            self._before = allowed_reviewers(
-                problem, fill, [p for p in problem.places if p not in fill.choices and p != place])
-            fill.put(place, choice)
-            self._key = key
-        return allowed_after(problem, fill, self._before, place, choice)
 
 
 PLAIN_STEPS = 20_000

@@ -158,3 +158,27 @@ def test_asking_in_turn_answers_as_asking_anew(data: st.DataObject) -> None:
         if not found:
             break
         fill.put(other, data.draw(st.sampled_from(found)))
+
+
+@settings(max_examples=examples(150), deadline=None)
+@given(st.data())
+def test_the_matching_shortcut_agrees_with_the_flow(data: st.DataObject) -> None:
+    """The feasibility check asks a matching first and builds the flow network only when
+    some place cannot be filled: both must say the same on every capped draw."""
+    import networkx as nx
+
+    from tocreview.draw.feasibility import _flow_witness
+
+    capped = data.draw(capped_problems(max_parties=6, min_surs=1, max_surs=4))
+    problem = capped.problem
+    cap = data.draw(st.integers(1, 2))
+    graph: nx.DiGraph[object] = nx.DiGraph()
+    for place in problem.places:
+        graph.add_edge("source", place, capacity=1)
+        for r in problem.main_pool[place]:
+            if problem.choices_count(place, r):
+                graph.add_edge(place, ("reviewer", r), capacity=1)
+                graph.add_edge(("reviewer", r), "sink", capacity=cap)
+    graph.add_nodes_from(("source", "sink"))
+    value = nx.maximum_flow_value(graph, "source", "sink")
+    assert (_flow_witness(problem, cap) is None) == (value >= len(problem.places))

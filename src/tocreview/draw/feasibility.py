@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
+from tocreview.draw.matching import max_matching
 from tocreview.draw.problem import Fill, Place, Problem
 from tocreview.draw.search import complete, minimal_infeasible
 from tocreview.errors import TocreviewError
@@ -90,10 +91,17 @@ def _empty_pool_witness(problem: Problem, failing: list[Place]) -> Witness:
 
 
 def _flow_witness(problem: Problem, cap: int) -> Witness | None:
+    places = problem.places
+    # A maximum matching (the same flow) says at once when every place can be filled, as it
+    # usually can; the network, which also finds the places that cannot, is built only then.
+    edges = {p: [r for r in problem.main_pool[p] if problem.choices_count(p, r)]
+             for p in places}
+    if len(max_matching(places, edges, dict.fromkeys(problem.instruments, cap))) == len(places):
+        return None
     import networkx as nx  # only a cap on reviews per reviewer needs the flow
 
     graph: nx.DiGraph[object] = nx.DiGraph()
-    places = problem.places
+    graph.add_node("sink")  # a network where no place has a reviewer still has its sink
     for place in places:
         graph.add_edge("source", place, capacity=1)
         for r in problem.main_pool[place]:

@@ -154,7 +154,8 @@ def complete(
         # Matchings usually give a completion at once. With the solver at hand a few
         # rounds are enough: it decides the rest exactly, and faster than more rounds
         # that end in "no completion found" (either way no lot depends on the answer).
-        matched = matched_completion(problem, fill, todo, rounds=4 if exact else 12)
+        matched = matched_completion(problem, fill, todo, rounds=4 if exact else 12,
+                                     scan=30 if exact else 300)
         if matched is not None:
             return matched
         decided, solved = solver_completion(problem, fill, todo)

@@ -103,8 +103,12 @@ class Survival:
             return said
         j, rate = found
         needed = -exponent
-        said += (f"; {self.reaching(j):,} placed the first {j}, States {j // 2 + 1}-{j} "
-                 f"each keeping {rate:.0%} of the attempts that reached them, and at that "
+        one = j // 2 + 1 == j
+        later = f"State {j}" if one else f"States {j // 2 + 1}-{j} each"
+        first = "the first State" if j == 1 else f"the first {j}"
+        said += (f"; {self.reaching(j):,} placed {first}, {later} "
+                 f"keeping {rate:.0%} of the attempts that reached {'it' if one else 'them'}, "
+                 "and at that "
                  f"rate about one attempt in 10^{needed:.0f} would place all {self.states} "
                  "(an extrapolation")
         if 10 ** needed <= self.attempts:

@@ -266,6 +266,32 @@ def test_a_trace_that_hides_supplementary_pools_fails_transparent() -> None:
     assert "not the slot's pool" in finding.detail
 
 
+def _stray_main(problem: Any, start: Any, streams: Any, tracer: Any) -> Any:
+    # Draws properly, then names in its trace a main reviewer from outside the place's pool
+    # before a supplementary lot: the suite must say so, not fail on the slots of a State it
+    # does not know.
+    fill = METHODS["sequential"].run(problem, start, streams, tracer)
+    entries = tracer.entries
+    first = next((i for i, e in enumerate(entries) if e.role is Role.SUPPLEMENTARY), None)
+    if first is not None:
+        main = max(i for i, e in enumerate(entries[:first]) if e.role is Role.MAIN)
+        entries[main] = entries[main].model_copy(update={"chosen": ("ZZZ",)})
+    return fill
+
+
+class StrayMain:
+    @hookimpl
+    def register_draw_methods(self, register: Any) -> None:
+        register(DrawMethod("stray-main", "sequential, with a trace naming a stranger",
+                            _stray_main))
+
+
+def test_a_trace_naming_a_stranger_fails_transparent_without_a_traceback() -> None:
+    report = check_principles(mech(plugins=[StrayMain()]), method="stray-main")
+    finding = next(f for f in report.violations() if f.principle is Principle.TRANSPARENT)
+    assert "has no slot" in finding.detail
+
+
 class NarrowPools:
     @hookimpl
     def register_draw_methods(self, register: Any) -> None:

@@ -372,6 +372,9 @@ def _untrue_pool(problem: Problem, result: Draw) -> tuple[str, str] | None:
                 or side is None or (sur, side) not in problem.main_pool):
             continue
         place, traced = (sur, side), result.pool_of(entry)
+        if len(entry.chosen) != 1:
+            return ("a lot in the trace does not name one choice",
+                    f"trace step {entry.step}: chosen {list(entry.chosen)[:3]}")
         if entry.role is not Role.SUPPLEMENTARY:
             chosen[place] = list(entry.chosen[:1])
             if traced != tuple(problem.open_mains(place)):
@@ -380,7 +383,10 @@ def _untrue_pool(problem: Problem, result: Draw) -> tuple[str, str] | None:
                         f"{len(problem.open_mains(place))} in the pool")
             continue
         so_far = chosen.get(place, [])
-        pools = problem.slot_pools(place, so_far[0]) if so_far else ()
+        # Slots follow from a main reviewer of the place's pool (a trace naming another
+        # fails here rather than being asked about its instruments).
+        valid_main = bool(so_far) and so_far[0] in problem.open_mains(place)
+        pools = problem.slot_pools(place, so_far[0]) if valid_main else ()
         if not so_far or len(so_far) > len(pools):
             return ("a supplementary lot in the trace has no slot",
                     f"trace step {entry.step}: {sur} ({side.value})")

@@ -7,10 +7,12 @@ import math
 import pickle
 import random
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
 from tocreview import Roster
+from tocreview.cli import main
 from tocreview.draw.kernel import Kernel
 from tocreview.draw.methods import SamplingExhausted
 from tocreview.draw.survival import SEEN_ENOUGH, Survival
@@ -87,3 +89,18 @@ def test_cap_of_one_says_why_with_its_witness(method: str) -> None:
     assert "use 'sequential'" in str(raised.value)
     again = pickle.loads(pickle.dumps(raised.value))  # a worker sends it back whole
     assert again.survival == survival and str(again) == str(raised.value)
+
+
+def test_the_command_line_shows_the_verdict(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """The command line prints an error on one line, shortened: the verdict comes first, so
+    what to do is never cut off."""
+    scenario = tmp_path / "cap.toml"
+    scenario.write_text("[overrides]\nmax_reviews_per_reviewer = 1\n"
+                        "max_uniform_attempts = 1500\n")
+    status = main(["draw", "--group", "1", "--seed", "0", "--as-of", "2020-10-16",
+                   "--method", "lots", "--scenario", str(scenario)])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.startswith("tocreview: error: 'lots' found no draw") and err.count("\n") == 1
+    assert "would be valid" in err and "use 'sequential'" in err

@@ -332,10 +332,9 @@ def _by_rejection(name: str, pair: PairSampler,
         survival = Survival.of(len(surs), placed)
         exhausted = SamplingExhausted(
             f"{name!r} found no draw meeting the rules the static pools cannot express (no "
-            f"mutual reviews, reviews per reviewer, cap on reviewers) in {limit:,} tries, "
-            f"each attempt drawn independently and lost at the first rule it broke ({why}): "
-            f"valid draws are too rare a share of the independent ones for rejection "
-            f"sampling. Witness: {survival.words()}"
+            f"mutual reviews, reviews per reviewer, cap on reviewers) in {limit:,} tries: "
+            f"{survival.verdict()}. Witness: {survival.evidence()}; each attempt was drawn "
+            f"independently and lost at the first rule it broke ({why})"
         )
         exhausted.survival = survival
         raise exhausted

@@ -93,32 +93,40 @@ class Survival:
         seen = max(self.reaching(j), 1) / self.attempts
         return math.log10(seen) + (self.states - j) * math.log10(rate)
 
-    def words(self) -> str:
-        """The witness in words, with what to do about it."""
-        said = (f"of {self.attempts:,} whole attempts over {self.states} States under review, "
-                f"half were lost by State {self.median + 1} and none placed more than "
-                f"{self.furthest}")
-        exponent, found = self.log10_valid_share(), self.rate()
-        if exponent is None or found is None:
-            return said
-        j, rate = found
+    def verdict(self) -> str:
+        """How rare a valid draw is, and what to do about it (what an error says first)."""
+        exponent = self.log10_valid_share()
+        if exponent is None:
+            return ("valid draws are too rare a share of the independent ones for rejection "
+                    "sampling: use 'sequential', or raise max_uniform_attempts")
         needed = -exponent
-        one = j // 2 + 1 == j
-        later = f"State {j}" if one else f"States {j // 2 + 1}-{j} each"
-        first = "the first State" if j == 1 else f"the first {j}"
-        said += (f"; {self.reaching(j):,} placed {first}, {later} "
-                 f"keeping {rate:.0%} of the attempts that reached {'it' if one else 'them'}, "
-                 "and at that "
-                 f"rate about one attempt in 10^{needed:.0f} would place all {self.states} "
-                 "(an extrapolation")
+        said = (f"about one attempt in 10^{needed:.0f} would be valid (extrapolated from where "
+                "the attempts were lost")
         if 10 ** needed <= self.attempts:
-            said += (": too hopeful here, since the attempts made would then have found one; "
+            said += ("; too hopeful here, since the attempts made would then have found one: "
                      "later States keep fewer)")
         else:
             said += "; later States may keep fewer)"
         if needed > math.log10(MOST_ATTEMPTS):
-            said += (f", more than the {MOST_ATTEMPTS:,} attempts the parameters allow: "
-                     "use 'sequential'")
-        else:
-            said += ": use 'sequential', or raise max_uniform_attempts"
-        return said
+            return (f"{said}, more than the {MOST_ATTEMPTS:,} attempts the parameters allow: "
+                    "use 'sequential'")
+        return f"{said}: use 'sequential', or raise max_uniform_attempts"
+
+    def evidence(self) -> str:
+        """Where the attempts were lost: what :meth:`verdict` rests on."""
+        said = (f"of {self.attempts:,} whole attempts over {self.states} States under review, "
+                f"half were lost by State {self.median + 1} and none placed more than "
+                f"{self.furthest}")
+        found = self.rate()
+        if found is None:
+            return said
+        j, rate = found
+        one = j // 2 + 1 == j
+        later = f"State {j}" if one else f"States {j // 2 + 1}-{j} each"
+        first = "the first State" if j == 1 else f"the first {j}"
+        return (f"{said}; {self.reaching(j):,} placed {first}, {later} keeping {rate:.0%} of "
+                f"the attempts that reached {'it' if one else 'them'}")
+
+    def words(self) -> str:
+        """The verdict, then the evidence."""
+        return f"{self.verdict()}. Witness: {self.evidence()}"

@@ -125,6 +125,16 @@ def hall_matching(problem: Problem, fill: Fill, todo: Sequence[Place],
     capacity = residual(problem, fill)
     if allowed is None:
         allowed = allowed_reviewers(problem, fill, todo)
+    # Each instrument: every place whose State is reviewed for it needs a reviewer party to
+    # it (main or supplementary), and each such reviewer has only so many reviews. Checked
+    # before the main reviewers, Firearms first: a Protocol's places and holders are fewer,
+    # and a "no" shows there most often (the answer is the same in any order).
+    held = problem.instruments
+    for instrument in reversed(Instrument):
+        needing = [p for p in todo if instrument in held[p[0]]]
+        holders = {p: [r for r in allowed[p] if instrument in held[r]] for p in needing}
+        if len(max_matching(needing, holders, capacity)) < len(needing):
+            return None
     units: list[tuple[Place, int]] = []
     edges: dict[tuple[Place, int], list[str]] = {}
     for place in todo:
@@ -140,14 +150,6 @@ def hall_matching(problem: Problem, fill: Fill, todo: Sequence[Place],
     found = max_matching(units, edges, capacity)
     if len(found) < len(units):
         return None
-    # Each instrument too: every place whose State is reviewed for it needs a reviewer
-    # party to it (main or supplementary), and each such reviewer has only so many reviews.
-    held = problem.instruments
-    for instrument in Instrument:
-        needing = [p for p in todo if instrument in held[p[0]]]
-        holders = {p: [r for r in allowed[p] if instrument in held[r]] for p in needing}
-        if len(max_matching(needing, holders, capacity)) < len(needing):
-            return None
     # And the Protocols together, in each order: every place takes, for the first of them
     # its State is reviewed for, a reviewer party to it (the Convention if none). One
     # reviewer may hold several, so a scarce Protocol's holders are counted once across

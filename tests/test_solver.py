@@ -15,6 +15,7 @@ from tocreview.draw import search, solver
 from tocreview.draw.check import check
 from tocreview.draw.engine import pairings_of
 from tocreview.draw.kernel import Kernel
+from tocreview.draw.matching import allowed_reviewers
 from tocreview.draw.problem import Fill
 from tocreview.draw.search import SearchLimit
 from tocreview.rules import Parameters
@@ -48,6 +49,11 @@ def test_the_solver_decides_as_the_exact_search_does(data: st.DataObject) -> Non
     decided, found = solver.solver_completion(problem, start, todo)
     assert decided
     assert (found is None) == (expected is None)
+    # Given the lists the search has made (who each place may still take), the same model.
+    again = solver.solver_completion(problem, start, todo,
+                                     allowed=allowed_reviewers(problem, start, todo))
+    assert again[0] and (again[1] is None) == (found is None)
+    assert again[1] is None or found is None or again[1].choices == found.choices
     if found is not None:
         assert set(found.choices) == set(problem.places)
         assert all(found.choices[p] == start.choices[p] for p in start.choices)
@@ -78,7 +84,7 @@ def test_without_the_solver_the_limit_says_how_to_decide(monkeypatch: pytest.Mon
                                                           ) -> None:
     roster = Roster.bundled(as_of="2020-10-16")
     params = Parameters(max_reviews_per_reviewer=1)
-    monkeypatch.setattr(search, "solver_completion", lambda *args: (False, None))
+    monkeypatch.setattr(search, "solver_completion", lambda *args, **kwargs: (False, None))
     monkeypatch.setattr(search, "installed", lambda: False)
     monkeypatch.setattr(search, "repaired_completion", lambda *args, **kwargs: None)
     monkeypatch.setattr(search, "matched_completion", lambda *args, **kwargs: None)

@@ -158,7 +158,7 @@ def complete(
                                      scan=30 if exact else 300)
         if matched is not None:
             return matched
-        decided, solved = solver_completion(problem, fill, todo)
+        decided, solved = solver_completion(problem, fill, todo, allowed=allowed)
         if decided:
             return solved
         # Repairing a whole assignment finds what a depth-first search can miss below an

@@ -16,7 +16,7 @@ checked against the rules (``Fill``) before it is used.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -39,10 +39,13 @@ def installed() -> bool:
 
 
 def solver_completion(problem: Problem, fill: Fill, todo: Sequence[Place],
-                      limit: float = SOLVER_SECONDS) -> tuple[bool, Fill | None]:
+                      limit: float = SOLVER_SECONDS,
+                      allowed: Mapping[Place, list[str]] | None = None
+                      ) -> tuple[bool, Fill | None]:
     """``(True, completion)`` or ``(True, None)`` (no completion exists) when the solver
     decides whether ``fill`` extends to the places in ``todo``; ``(False, None)`` when it is
-    not installed or stops at its time limit."""
+    not installed or stops at its time limit. ``allowed`` is
+    :func:`~tocreview.draw.matching.allowed_reviewers` of ``fill`` when the caller has it."""
     try:
         from ortools.sat.python import cp_model
     except ImportError:
@@ -50,7 +53,7 @@ def solver_completion(problem: Problem, fill: Fill, todo: Sequence[Place],
     model = cp_model.CpModel()
     main: dict[tuple[Place, str], Any] = {}
     supp: dict[tuple[Place, str], Any] = {}
-    if not _state_rules(problem, fill, todo, model, main, supp):
+    if not _state_rules(problem, fill, todo, model, main, supp, allowed):
         return True, None
     solver = cp_model.CpSolver()
     # One thread and a limit in the solver's deterministic time: the same search, and the
@@ -72,8 +75,8 @@ def solver_completion(problem: Problem, fill: Fill, todo: Sequence[Place],
 
 
 def _state_rules(problem: Problem, fill: Fill, todo: Sequence[Place], model: Any,
-                 main: dict[tuple[Place, str], Any], supp: dict[tuple[Place, str], Any]
-                 ) -> bool:
+                 main: dict[tuple[Place, str], Any], supp: dict[tuple[Place, str], Any],
+                 allowed: Mapping[Place, list[str]] | None = None) -> bool:
     """Add the rules to ``model``; False if a place has no candidate at all."""
     params = problem.parameters
     serving: dict[tuple[str, str], list[Any]] = defaultdict(list)  # (State, reviewer)
@@ -81,7 +84,8 @@ def _state_rules(problem: Problem, fill: Fill, todo: Sequence[Place], model: Any
         sur = place[0]
         # The pairing rules, the history, and the rules the places already filled fix:
         # fill.allows says which reviewers are left to this place at all.
-        pool = [r for r in problem.main_pool[place] if fill.allows(place, r)]
+        pool = allowed[place] if allowed is not None else \
+            [r for r in problem.main_pool[place] if fill.allows(place, r)]
         mains = set(problem.open_mains(place))
         for r in pool:
             supp[(place, r)] = model.new_bool_var("")

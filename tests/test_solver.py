@@ -92,3 +92,37 @@ def test_without_the_solver_the_limit_says_how_to_decide(monkeypatch: pytest.Mon
                                              ).problem
     with pytest.raises(SearchLimit, match=r"tocreview\[exact\]"):
         search.complete(problem, Fill(problem), node_limit=50)
+
+
+_MODEL = """
+import hashlib
+from ortools.sat.python import cp_model
+from tocreview import Roster
+from tocreview.draw.kernel import Kernel
+from tocreview.draw.problem import Fill
+from tocreview.draw.solver import _state_rules
+from tocreview.rules import Parameters
+
+kernel = Kernel(Roster.bundled(as_of="2020-10-16"), Parameters(max_reviews_per_reviewer=1))
+problem = kernel.compile(group=1, groups=kernel.start_groups(0)).problem
+model = cp_model.CpModel()
+assert _state_rules(problem, Fill(problem), problem.places, model, {}, {})
+print(hashlib.sha256(str(model.Proto()).encode()).hexdigest())
+"""
+
+
+def test_the_solver_states_the_same_model_in_every_process() -> None:
+    """Python iterates a set of names in an order that changes from process to process
+    (hash randomisation); the model must not follow it, or the completion found, and with
+    it which questions a draw decides in time, would change from run to run."""
+    import os
+    import subprocess
+    import sys
+
+    found = set()
+    for hash_seed in ("1", "2", "3"):
+        done = subprocess.run([sys.executable, "-c", _MODEL], capture_output=True, text=True,
+                              env={**os.environ, "PYTHONHASHSEED": hash_seed})
+        assert done.returncode == 0, done.stderr[-800:]
+        found.add(done.stdout.strip())
+    assert len(found) == 1

@@ -21,6 +21,7 @@ from functools import cache
 from typing import Any
 
 from tocreview.draw.problem import Choice, Fill, Place, Problem
+from tocreview.model.instrument import Instrument
 from tocreview.rules.parameters import SupplementaryDraw
 
 SOLVER_SECONDS = 20.0
@@ -98,7 +99,10 @@ def _state_rules(problem: Problem, fill: Fill, todo: Sequence[Place], model: Any
         if not mains_here:
             return False
         model.add_exactly_one(mains_here)
-        for instrument in problem.instruments[sur]:  # every instrument held by one of them
+        wanted = problem.instruments[sur]
+        # Every instrument held by one of them, in a fixed order (a set of names iterates
+        # in an order that changes from process to process; the model must not).
+        for instrument in (i for i in Instrument if i in wanted):
             model.add(sum(v for r in pool if instrument in problem.instruments[r]
                           for v in (main.get((place, r)), supp[(place, r)]) if v is not None)
                       >= 1)

@@ -201,14 +201,20 @@ def test_a_league_table_with_disguised_keys_is_caught_by_its_size() -> None:
     assert "about one count per State" in finding.detail
 
 
-def _narrow_pools(problem: Any, start: Any, streams: Any, tracer: Any) -> Any:
-    # Draws properly, then rewrites its trace so each lot seems drawn from its choice alone:
-    # the auditor re-derives such a lot (below(1) is 0), so only the pool check can see it.
-    fill = METHODS["sequential"].run(problem, start, streams, tracer)
-    tracer.entries[:] = [e.model_copy(update={"pool": e.chosen[:1], "set_aside": (),
-                                              "pool_from": None, "pool_less": ()})
-                         if e.action == "draw" else e for e in tracer.entries]
-    return fill
+def _narrowed(only: Role | None) -> Any:
+    """A method that draws properly, then rewrites its trace so each lot (or each lot of one
+    role) seems drawn from its choice alone: the auditor re-derives such a lot (below(1) is
+    0), so only the pool check can see it."""
+
+    def run(problem: Any, start: Any, streams: Any, tracer: Any) -> Any:
+        fill = METHODS["sequential"].run(problem, start, streams, tracer)
+        tracer.entries[:] = [e.model_copy(update={"pool": e.chosen[:1], "set_aside": (),
+                                                  "pool_from": None, "pool_less": ()})
+                             if e.action == "draw" and only in (None, e.role) else e
+                             for e in tracer.entries]
+        return fill
+
+    return run
 
 
 def _narrow_listed_pools(problem: Any, start: Any, streams: Any, tracer: Any) -> Any:
@@ -228,44 +234,6 @@ def _narrow_listed_pools(problem: Any, start: Any, streams: Any, tracer: Any) ->
     return fill
 
 
-class NarrowListedPools:
-    @hookimpl
-    def register_draw_methods(self, register: Any) -> None:
-        register(DrawMethod("narrow-listed", "sequential, with a trace whose listed pools "
-                            "leave out all but the choice", _narrow_listed_pools))
-
-
-def test_a_trace_that_hides_listed_pools_fails_transparent() -> None:
-    report = check_principles(mech(plugins=[NarrowListedPools()]), method="narrow-listed")
-    finding = next(f for f in report.violations() if f.principle is Principle.TRANSPARENT)
-    assert "not the place's pool" in finding.detail
-
-
-def _narrow_supplementary_pools(problem: Any, start: Any, streams: Any, tracer: Any) -> Any:
-    # The cheat on supplementary lots only: each names its choice alone as its pool, the
-    # main reviewers' lots are left as drawn.
-    fill = METHODS["sequential"].run(problem, start, streams, tracer)
-    tracer.entries[:] = [e.model_copy(update={"pool": e.chosen[:1], "set_aside": (),
-                                              "pool_from": None, "pool_less": ()})
-                         if e.action == "draw" and e.role is Role.SUPPLEMENTARY else e
-                         for e in tracer.entries]
-    return fill
-
-
-class NarrowSupplementaryPools:
-    @hookimpl
-    def register_draw_methods(self, register: Any) -> None:
-        register(DrawMethod("narrow-supplementary", "sequential, with a trace that hides the "
-                            "supplementary pools", _narrow_supplementary_pools))
-
-
-def test_a_trace_that_hides_supplementary_pools_fails_transparent() -> None:
-    report = check_principles(mech(plugins=[NarrowSupplementaryPools()]),
-                              method="narrow-supplementary")
-    finding = next(f for f in report.violations() if f.principle is Principle.TRANSPARENT)
-    assert "not the slot's pool" in finding.detail
-
-
 def _stray_main(problem: Any, start: Any, streams: Any, tracer: Any) -> Any:
     # Draws properly, then names in its trace a main reviewer from outside the place's pool
     # before a supplementary lot: the suite must say so, not fail on the slots of a State it
@@ -279,27 +247,24 @@ def _stray_main(problem: Any, start: Any, streams: Any, tracer: Any) -> Any:
     return fill
 
 
-class StrayMain:
+class TraceCheat:
+    """A plugin adding one draw method whose trace lies (the method itself draws fairly)."""
+
+    def __init__(self, run: Any) -> None:
+        self.run = run
+
     @hookimpl
     def register_draw_methods(self, register: Any) -> None:
-        register(DrawMethod("stray-main", "sequential, with a trace naming a stranger",
-                            _stray_main))
+        register(DrawMethod("cheat", "sequential, with a trace that lies", self.run))
 
 
-def test_a_trace_naming_a_stranger_fails_transparent_without_a_traceback() -> None:
-    report = check_principles(mech(plugins=[StrayMain()]), method="stray-main")
+@pytest.mark.parametrize(("cheat", "said"), [
+    (_narrowed(None), "not the place's pool"),
+    (_narrow_listed_pools, "not the place's pool"),
+    (_narrowed(Role.SUPPLEMENTARY), "not the slot's pool"),
+    (_stray_main, "has no slot"),
+], ids=["hidden pools", "hidden listed pools", "hidden supplementary pools", "stranger"])
+def test_a_trace_that_lies_about_its_pools_fails_transparent(cheat: Any, said: str) -> None:
+    report = check_principles(mech(plugins=[TraceCheat(cheat)]), method="cheat")
     finding = next(f for f in report.violations() if f.principle is Principle.TRANSPARENT)
-    assert "has no slot" in finding.detail
-
-
-class NarrowPools:
-    @hookimpl
-    def register_draw_methods(self, register: Any) -> None:
-        register(DrawMethod("narrow", "sequential, with a trace that hides the pools",
-                            _narrow_pools))
-
-
-def test_a_trace_that_hides_the_pools_fails_transparent() -> None:
-    report = check_principles(mech(plugins=[NarrowPools()]), method="narrow")
-    finding = next(f for f in report.violations() if f.principle is Principle.TRANSPARENT)
-    assert "not the place's pool" in finding.detail
+    assert said in finding.detail

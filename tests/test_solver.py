@@ -100,13 +100,16 @@ from ortools.sat.python import cp_model
 from tocreview import Roster
 from tocreview.draw.kernel import Kernel
 from tocreview.draw.problem import Fill
+from tocreview.draw.matching import allowed_reviewers
 from tocreview.draw.solver import _state_rules
 from tocreview.rules import Parameters
 
 kernel = Kernel(Roster.bundled(as_of="2020-10-16"), Parameters(max_reviews_per_reviewer=1))
 problem = kernel.compile(group=1, groups=kernel.start_groups(0)).problem
 model = cp_model.CpModel()
-assert _state_rules(problem, Fill(problem), problem.places, model, {}, {})
+fill = Fill(problem)
+assert _state_rules(problem, fill, problem.places, model, {}, {},
+                    allowed_reviewers(problem, fill, problem.places))
 print(hashlib.sha256(str(model.Proto()).encode()).hexdigest())
 """
 

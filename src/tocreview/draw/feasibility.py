@@ -104,15 +104,12 @@ def _flow_witness(problem: Problem, cap: int) -> Witness | None:
     graph.add_node("sink")  # a network where no place has a reviewer still has its sink
     for place in places:
         graph.add_edge("source", place, capacity=1)
-        for r in problem.main_pool[place]:
-            if problem.choices_count(place, r):
-                graph.add_edge(place, ("reviewer", r), capacity=1)
+        for r in edges[place]:
+            graph.add_edge(place, ("reviewer", r), capacity=1)
     for node in list(graph.nodes):
         if isinstance(node, tuple) and node[0] == "reviewer":
             graph.add_edge(node, "sink", capacity=cap)
-    value, flow = nx.maximum_flow(graph, "source", "sink")
-    if value >= len(places):
-        return None
+    _, flow = nx.maximum_flow(graph, "source", "sink")
     # The smallest Hall set: what the source still reaches in the residual network.
     reachable: set[object] = {"source"}
     frontier: list[object] = ["source"]

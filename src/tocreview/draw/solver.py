@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
+from tocreview.draw.matching import allowed_reviewers
 from tocreview.draw.problem import Choice, Fill, Place, Problem
 from tocreview.model.instrument import Instrument
 from tocreview.rules.parameters import SupplementaryDraw
@@ -54,6 +55,8 @@ def solver_completion(problem: Problem, fill: Fill, todo: Sequence[Place],
     model = cp_model.CpModel()
     main: dict[tuple[Place, str], Any] = {}
     supp: dict[tuple[Place, str], Any] = {}
+    if allowed is None:
+        allowed = allowed_reviewers(problem, fill, todo)
     if not _state_rules(problem, fill, todo, model, main, supp, allowed):
         return True, None
     solver = cp_model.CpSolver()
@@ -77,16 +80,15 @@ def solver_completion(problem: Problem, fill: Fill, todo: Sequence[Place],
 
 def _state_rules(problem: Problem, fill: Fill, todo: Sequence[Place], model: Any,
                  main: dict[tuple[Place, str], Any], supp: dict[tuple[Place, str], Any],
-                 allowed: Mapping[Place, list[str]] | None = None) -> bool:
+                 allowed: Mapping[Place, list[str]]) -> bool:
     """Add the rules to ``model``; False if a place has no candidate at all."""
     params = problem.parameters
     serving: dict[tuple[str, str], list[Any]] = defaultdict(list)  # (State, reviewer)
     for place in todo:
         sur = place[0]
-        # The pairing rules, the history, and the rules the places already filled fix:
-        # fill.allows says which reviewers are left to this place at all.
-        pool = allowed[place] if allowed is not None else \
-            [r for r in problem.main_pool[place] if fill.allows(place, r)]
+        # The pairing rules, the history, and the rules the places already filled fix
+        # which reviewers are left to this place at all.
+        pool = allowed[place]
         mains = set(problem.open_mains(place))
         for r in pool:
             supp[(place, r)] = model.new_bool_var("")

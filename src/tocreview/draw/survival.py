@@ -19,11 +19,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
+
+from tocreview.rules.parameters import MOST_UNIFORM_ATTEMPTS
 
 SEEN_ENOUGH = 20
 """Attempts that must reach a State for its rate to enter the estimate (fewer is noise)."""
-MOST_ATTEMPTS = 10_000_000
-"""The largest ``max_uniform_attempts`` the parameters allow (said in the advice)."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,16 @@ class Survival:
 
     def reaching(self, j: int) -> int:
         """Attempts that placed at least ``j`` States."""
-        return sum(count for placed, count in self.lost_after.items() if placed >= j)
+        return self._reaching[j] if j <= self.states else 0
+
+    @cached_property
+    def _reaching(self) -> tuple[int, ...]:
+        # Summed once from the last State back: reaching is asked for every j up to states.
+        counts, left = [0] * (self.states + 1), 0
+        for j in range(self.states, -1, -1):
+            left += self.lost_after.get(j, 0)
+            counts[j] = left
+        return tuple(counts)
 
     @property
     def furthest(self) -> int:
@@ -107,9 +117,9 @@ class Survival:
                      "later States keep fewer)")
         else:
             said += "; later States may keep fewer)"
-        if needed > math.log10(MOST_ATTEMPTS):
-            return (f"{said}, more than the {MOST_ATTEMPTS:,} attempts the parameters allow: "
-                    "use 'sequential'")
+        if needed > math.log10(MOST_UNIFORM_ATTEMPTS):
+            return (f"{said}, more than the {MOST_UNIFORM_ATTEMPTS:,} attempts the parameters "
+                    "allow: use 'sequential'")
         return f"{said}: use 'sequential', or raise max_uniform_attempts"
 
     def evidence(self) -> str:

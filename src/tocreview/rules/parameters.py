@@ -26,6 +26,10 @@ from tocreview.model.citation import (
 )
 from tocreview.model.party import PartyId, RegionalGroup
 
+MOST_UNIFORM_ATTEMPTS = 10_000_000
+"""The largest ``max_uniform_attempts`` accepted (a computing limit, said in the advice of an
+error that more attempts cannot help)."""
+
 _DRAW_CONSTRAINTS = Citation(
     document=PROCEDURES_AND_RULES,
     status=Status.SECONDARY,
@@ -147,8 +151,8 @@ class Parameters(BaseModel):
     )
     start_groups: int = Field(default=3, ge=1, le=100, description="number of start groups")
     max_uniform_attempts: int = Field(
-        default=10_000, ge=1, le=10_000_000,
-        description="attempts before the 'uniform' method gives up (it never falls back)",
+        default=10_000, ge=1, le=MOST_UNIFORM_ATTEMPTS,
+        description="tries before 'uniform' or 'lots' gives up (neither falls back)",
     )
 
     @model_validator(mode="before")
@@ -302,6 +306,6 @@ PARAMETER_CITATIONS: dict[str, Citation] = {
     ),
     "max_uniform_attempts": Citation(
         document=LIBRARY, status=Status.ASSUMPTION,
-        note="a computing limit, not a rule: the 'uniform' method stops with an error",
+        note="a computing limit, not a rule: 'uniform' and 'lots' stop with an error",
     ),
 }

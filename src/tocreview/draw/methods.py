@@ -333,7 +333,7 @@ def _by_rejection(name: str, pair: PairSampler,
         exhausted = SamplingExhausted(
             f"{name!r} found no draw meeting the rules the static pools cannot express (no "
             f"mutual reviews, reviews per reviewer, cap on reviewers) in {limit:,} tries: "
-            f"{survival.verdict()}. Witness: {survival.evidence()}; each attempt was drawn "
+            f"{survival.words()}; each attempt was drawn "
             f"independently and lost at the first rule it broke ({why})"
         )
         exhausted.survival = survival

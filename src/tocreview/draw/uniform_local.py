@@ -19,8 +19,9 @@ sides sharing no one: the result is uniform over the pairs that meet the local r
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from tocreview.draw.pools import Pool
 from tocreview.draw.problem import Choice, Place, Problem
@@ -58,6 +59,7 @@ class _Sets:
         self.place = place
         self._pools: dict[Need, Pool] = {}
         self._sizes: dict[tuple[Need, ...], int] = {}
+        self._tables: dict[tuple[Need, ...], list[int]] = {}
 
     def pool(self, need: Need) -> Pool:
         found = self._pools.get(need)
@@ -73,9 +75,7 @@ class _Sets:
         """The size of the meet of these sets."""
         found = self._sizes.get(needs)
         if found is None:
-            found = self._sizes[needs] = len(self.pool((
-                frozenset().union(*(n[0] for n in needs)),
-                frozenset().union(*(n[1] for n in needs)))))
+            found = self._sizes[needs] = len(self.pool(_meet(*needs)))
         return found
 
     def injective(self, needs: Sequence[Need]) -> int:
@@ -103,46 +103,82 @@ class _Sets:
             if index >= len(members):
                 raise IndexError("index beyond the number of ways")
             return (members[index],)
-        # The ways after a member depend only on which of the other sets hold it, so the
-        # ways before the i-th member are counted from ranks, and the member is found by
-        # bisection instead of walking the pool.
+        if not first[1] and all(not n[1] for n in rest):
+            # Sets no earlier slot narrowed: the same for every try of this place, so the
+            # ways before each member are tabled once and the member found in the table.
+            table = self._ways_table(first, tuple(rest))
+            low = bisect_right(table, index) - 1
+            if low >= len(members):
+                raise IndexError("index beyond the number of ways")
+            chosen = members[low]
+            index -= table[low]
+        else:
+            # Narrowed by the member an earlier set took, so met once: counted from ranks
+            # and the member found by bisection. At most three sets: one is left here.
+            (other,) = rest
+            low = self._by_bisection(members, first, other, index)
+            chosen = members[low]
+            index -= self._ways_before(members, first, other, low)
+        others = [(n[0], n[1] | {chosen}) for n in rest]
+        return (chosen, *self.injective_at(others, index))
+
+    def _by_bisection(self, members: Pool, first: Need, other: Need, index: int) -> int:
+        """The position of the member of ``first`` whose ways hold way ``index``."""
         low, high = 0, len(members)
         while low < high:  # the smallest i whose ways so far exceed index
             middle = (low + high) // 2
-            if self._ways_before(members, first, rest, middle + 1) > index:
+            if self._ways_before(members, first, other, middle + 1) > index:
                 high = middle
             else:
                 low = middle + 1
         if low >= len(members):
             raise IndexError("index beyond the number of ways")
-        chosen = members[low]
-        index -= self._ways_before(members, first, rest, low)
-        others = [(n[0], n[1] | {chosen}) for n in rest]
-        return (chosen, *self.injective_at(others, index))
+        return low
 
-    def _ways_before(self, members: Pool, first: Need, rest: Sequence[Need], i: int) -> int:
-        """The ways whose first member is one of the first ``i`` members of ``first``."""
-        if not rest:
-            return i
-        bound = members[i] if i < len(members) else None
+    def _ways_table(self, first: Need, rest: tuple[Need, ...]) -> list[int]:
+        """The ways before each member of ``first`` and after the last (``len + 1``
+        entries, ascending), counted member by member from which other sets hold it."""
+        key = (first, *rest)
+        table = self._tables.get(key)
+        if table is None:
+            size = self.size
+            members = self.pool(first)
+            table = [0]
+            total = 0
+            if len(rest) == 1:
+                meet = self.pool(_meet(first, rest[0]))
+                sb = size(rest[0])
+                for member in members:
+                    total += sb - 1 if member in meet else sb
+                    table.append(total)
+            else:
+                b, c = rest
+                in_b, in_c = self.pool(_meet(first, b)), self.pool(_meet(first, c))
+                in_bc = self.pool(_meet(first, b, c))
+                sb, sc, sbc = size(b), size(c), size(b, c)
+                # The ways for the other two sets once this member is taken from them.
+                neither, only_b = sb * sc - sbc, (sb - 1) * sc - sbc
+                only_c, both = sb * (sc - 1) - sbc, (sb - 1) * (sc - 1) - (sbc - 1)
+                for member in members:
+                    total += (both if member in in_bc else only_b if member in in_b
+                              else only_c if member in in_c else neither)
+                    table.append(total)
+            self._tables[key] = table
+        return table
 
-        def before(*needs: Need) -> int:  # members of first, in all these sets, before bound
-            pool = self.pool((frozenset().union(first[0], *(n[0] for n in needs)),
-                              frozenset().union(first[1], *(n[1] for n in needs))))
-            return len(pool) if bound is None else _rank(pool, bound)
+    def _ways_before(self, members: Pool, first: Need, other: Need, i: int) -> int:
+        """The ways whose first member is one of the first ``i`` members of ``first``, with
+        one other set left: a member in it leaves it one choice fewer."""
+        meet = self.pool(_meet(first, other))
+        within = len(meet) if i >= len(members) else _rank(meet, members[i])
+        return i * self.size(other) - within
 
-        size = self.size
-        if len(rest) == 1:
-            (b,) = rest
-            # A member in b leaves |b| - 1 choices, one outside it |b|.
-            return i * size(b) - before(b)
-        b, c = rest
-        in_b, in_c, in_both = before(b), before(c), before(b, c)
-        only_b, only_c = in_b - in_both, in_c - in_both
-        neither = i - in_b - in_c + in_both
-        sb, sc, sbc = size(b), size(c), size(b, c)
-        return (neither * (sb * sc - sbc) + only_b * ((sb - 1) * sc - sbc)
-                + only_c * (sb * (sc - 1) - sbc) + in_both * ((sb - 1) * (sc - 1) - (sbc - 1)))
+
+def _meet(*needs: Need) -> Need:
+    """The set asking for every one of ``needs``: party to all their instruments, less all
+    the States they take out."""
+    return (frozenset().union(*(n[0] for n in needs)),
+            frozenset().union(*(n[1] for n in needs)))
 
 
 def _rank(pool: Pool, member: str) -> int:
@@ -151,54 +187,64 @@ def _rank(pool: Pool, member: str) -> int:
     return at - bisect_left(pool.removed, at)
 
 
+class _Block(NamedTuple):
+    """The choices of one size with main reviewers lacking the same instruments and one
+    partition of their slots: ``len(mains) * ways`` of them, from ``start`` on."""
+
+    start: int
+    mains: Pool
+    slots: int
+    partition: Partition
+    needs: tuple[Need, ...]
+    ways: int
+
+
 class SideCounts:
     """The choices of one place, counted and drawn by their number of distinct reviewers."""
 
     def __init__(self, problem: Problem, place: Place) -> None:
         self.place = place
         self.sets = _Sets(problem, place)
+        # Per size, its blocks in a fixed order and where each starts, so that the block
+        # holding a choice is found by bisection.
+        self._blocks: dict[int, list[_Block]] = {}
+        self._starts: dict[int, list[int]] = {}
         self._counts: dict[int, int] = {}
-        self.gaps: list[tuple[Pool, list[frozenset[Instrument]], list[tuple[Partition, int]]]] \
-            = []
         for gap, mains in sorted(problem.mains_by_gap(place).items(),
                                  key=lambda kv: sorted(kv[0])):
             if not mains:
                 continue
-            slots = list(problem.slots_for(gap))
-            ways = []
+            slots = problem.slots_for(gap)
             for partition in partitions(len(slots)):
-                count = self.sets.injective([_need(slots, group) for group in partition])
-                if count:
-                    ways.append((partition, count))
-            self.gaps.append((mains, slots, ways))
+                needs = tuple(_need(slots, group) for group in partition)
+                ways = self.sets.injective(needs)
+                if not ways:
+                    continue
+                size = len(partition) + 1
+                start = self._counts.get(size, 0)
+                self._blocks.setdefault(size, []).append(
+                    _Block(start, mains, len(slots), partition, needs, ways))
+                self._starts.setdefault(size, []).append(start)
+                self._counts[size] = start + len(mains) * ways
 
     def count(self, size: int) -> int:
         """How many choices have ``size`` distinct reviewers."""
-        found = self._counts.get(size)
-        if found is None:
-            found = self._counts[size] = sum(
-                len(mains) * n for mains, _, ways in self.gaps
-                for partition, n in ways if len(partition) + 1 == size)
-        return found
+        return self._counts.get(size, 0)
 
     def choice_at(self, size: int, index: int) -> Choice:
         """The index-th choice with ``size`` distinct reviewers, in a fixed order."""
-        for mains, slots, ways in self.gaps:
-            for partition, n in ways:
-                if len(partition) + 1 != size:
-                    continue
-                if index >= len(mains) * n:
-                    index -= len(mains) * n
-                    continue
-                which, rest = divmod(index, n)
-                picked = self.sets.injective_at([_need(slots, group) for group in partition],
-                                                rest)
-                supps = [""] * len(slots)
-                for group, reviewer in zip(partition, picked, strict=True):
-                    for slot in group:
-                        supps[slot] = reviewer
-                return mains[which], tuple(supps)
-        raise IndexError(f"no choice {index} of size {size}")
+        if not 0 <= index < self._counts.get(size, 0):
+            raise IndexError(f"no choice {index} of size {size}")
+        block = self._blocks[size][bisect_right(self._starts[size], index) - 1]
+        which, rest = divmod(index - block.start, block.ways)
+        if block.slots < 2:  # no slot, or one: nothing to share out (most choices)
+            return block.mains[which], self.sets.injective_at(block.needs, rest)
+        picked = self.sets.injective_at(block.needs, rest)
+        supps = [""] * block.slots
+        for group, reviewer in zip(block.partition, picked, strict=True):
+            for slot in group:
+                supps[slot] = reviewer
+        return block.mains[which], tuple(supps)
 
 
 def _need(slots: Sequence[frozenset[Instrument]], group: Sequence[int]) -> Need:

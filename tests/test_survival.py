@@ -69,6 +69,16 @@ def test_advice_follows_the_estimate() -> None:
     assert "more than the 10,000,000 attempts the parameters allow" in far.words()
 
 
+def test_a_large_roster_share_past_a_float_is_still_said() -> None:
+    # 5,000 States each keeping about half the attempts: one in 10^1500, beyond a float.
+    # The advice must still be given (it once raised OverflowError instead).
+    huge = Survival.of(5000, Counter({j: 10_000 >> (j + 1) for j in range(13)}))
+    exponent = huge.log10_valid_share()
+    assert exponent is not None and exponent < -1000
+    assert f"10^{-exponent:.0f} would be valid" in huge.words()
+    assert "more than the 10,000,000 attempts" in huge.words()
+
+
 @pytest.mark.parametrize("method", ["lots", "uniform"])
 def test_cap_of_one_says_why_with_its_witness(method: str) -> None:
     """Under a cap of one review per reviewer on the full roster, rejection cannot draw: the

@@ -97,9 +97,7 @@ class Survival:
         found = self.rate()
         if found is None:
             return None
-        j, rate = found
-        if rate <= 0:
-            return -math.inf
+        j, rate = found  # rate > 0: some attempts reached every State counted in it
         seen = max(self.reaching(j), 1) / self.attempts
         return math.log10(seen) + (self.states - j) * math.log10(rate)
 
@@ -112,7 +110,8 @@ class Survival:
         needed = -exponent
         said = (f"about one attempt in 10^{needed:.0f} would be valid (extrapolated from where "
                 "the attempts were lost")
-        if 10 ** needed <= self.attempts:
+        # Compared as powers of ten: a large roster's share can be 10^-1000, past a float.
+        if needed <= math.log10(self.attempts):
             said += ("; too hopeful here, since the attempts made would then have found one: "
                      "later States keep fewer)")
         else:

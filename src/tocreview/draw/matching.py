@@ -138,7 +138,7 @@ def hall_matching(problem: Problem, fill: Fill, todo: Sequence[Place],
     units: list[tuple[Place, int]] = []
     edges: dict[tuple[Place, int], list[str]] = {}
     for place in todo:
-        opened, whole = _open_sets(problem, place)
+        opened, whole = open_sets(problem, place)
         mains = [r for r in allowed[place] if r in opened]
         units.append((place, 0))
         edges[(place, 0)] = mains
@@ -164,7 +164,7 @@ def hall_matching(problem: Problem, fill: Fill, todo: Sequence[Place],
     return found
 
 
-def _open_sets(problem: Problem, place: Place) -> tuple[frozenset[str], frozenset[str]]:
+def open_sets(problem: Problem, place: Place) -> tuple[frozenset[str], frozenset[str]]:
     """The place's open main reviewers, and those of them party to every instrument of its
     State (no supplementary reviewer needed), as sets made once per problem."""
     key = ("open sets", place)

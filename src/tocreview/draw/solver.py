@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from tocreview.draw.matching import allowed_reviewers
+from tocreview.draw.matching import allowed_reviewers, open_sets
 from tocreview.draw.problem import Choice, Fill, Place, Problem
 from tocreview.model.instrument import Instrument
 from tocreview.rules.parameters import SupplementaryDraw
@@ -89,7 +89,7 @@ def _state_rules(problem: Problem, fill: Fill, todo: Sequence[Place], model: Any
         # The pairing rules, the history, and the rules the places already filled fix
         # which reviewers are left to this place at all.
         pool = allowed[place]
-        mains = set(problem.open_mains(place))
+        mains, _ = open_sets(problem, place)
         for r in pool:
             supp[(place, r)] = model.new_bool_var("")
             if r in mains:
